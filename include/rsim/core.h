@@ -1,0 +1,148 @@
+/*
+ * core -- the deterministic kernel of a simulation.
+ *
+ * Owns the virtual clock, the event queue (a binary min-heap ordered by
+ * (time, seq), where seq is the insertion counter so that ties run in the
+ * order they were scheduled), seeded pseudo-random streams, and the trace
+ * (the transcript of everything observable that happened).
+ *
+ * It knows nothing of Lua, links or instances: upper layers schedule events
+ * with a callback and a few words of context.  It never reads the wall clock
+ * and never lets an address decide an order.
+ */
+#ifndef RSIM_CORE_H
+#define RSIM_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Virtual time in microseconds since the start of the run. */
+typedef int64_t rs_time;
+
+#define RS_USEC_PER_SEC 1000000
+#define RS_TIME_NEVER   INT64_MAX
+
+/* Converts seconds to virtual time, rounding to the nearest microsecond. */
+rs_time rs_time_from_sec(double sec);
+double rs_time_to_sec(rs_time t);
+
+/* Formats a double as Luau prints numbers: integral values without a
+ * fraction ("5", "-3", "1e+15" past 1e15), others in the shortest form that
+ * reads back to the same double ("0.1", "0.30000000000000004"), and "inf",
+ * "-inf", "nan".  buf must hold RS_NUMBUF bytes; returns the length. */
+#define RS_NUMBUF 48
+int rs_fmtnum(double x, char *buf);
+
+/* ---- pseudo-random streams (xoshiro256**, seeded through splitmix64) ---- */
+
+typedef struct rs_rng {
+	uint64_t s[4];
+} rs_rng;
+
+/* Seeds a stream from the run's seed and a stream id; two different ids give
+ * independent streams, so adding a peer never shifts another peer's draws. */
+void rs_rng_seed(rs_rng *r, uint64_t seed, uint64_t stream);
+uint64_t rs_rng_next(rs_rng *r);
+/* Uniform double in [0, 1). */
+double rs_rng_uniform(rs_rng *r);
+/* Standard normal draw (Box-Muller, one value per call). */
+double rs_rng_normal(rs_rng *r);
+/* Mixes a 64-bit value; used for address-like but deterministic ids. */
+uint64_t rs_mix64(uint64_t x);
+
+/* ---- event queue ---- */
+
+typedef struct rs_sim rs_sim;
+typedef struct rs_event rs_event;
+
+/* An event callback.  The event is a copy owned by the caller: it is valid for
+ * the duration of the call only. */
+typedef void (*rs_event_fn)(rs_sim *sim, const rs_event *ev);
+
+struct rs_event {
+	rs_time time;
+	uint64_t seq;
+	rs_event_fn fn;
+	void *ctx;      /* owner's object (peer, link, ...) */
+	uint64_t a, b;  /* owner's words: a generation, an id, ... */
+};
+
+typedef struct rs_heap {
+	rs_event *ev;
+	size_t len, cap;
+	uint64_t next_seq;
+} rs_heap;
+
+void rs_heap_init(rs_heap *h);
+void rs_heap_free(rs_heap *h);
+/* Pushes a copy of ev, stamping its seq; returns the seq, or 0 when out of
+ * memory. */
+uint64_t rs_heap_push(rs_heap *h, rs_event ev);
+/* Pops the least (time, seq) into *out; returns 0 when empty. */
+int rs_heap_pop(rs_heap *h, rs_event *out);
+/* The least event without removing it, or NULL. */
+const rs_event *rs_heap_peek(const rs_heap *h);
+
+/* ---- trace: the transcript of a run ---- */
+
+typedef enum rs_entry_kind {
+	RS_OUT_PRINT,   /* print() */
+	RS_OUT_WARN,    /* warn() and engine warnings */
+	RS_OUT_ERROR,   /* an uncaught script error */
+	RS_OUT_INFO     /* a simulator event: join, leave, partition, ... */
+} rs_entry_kind;
+
+typedef struct rs_entry {
+	rs_time time;
+	int peer;             /* 0 = server, k = client k */
+	rs_entry_kind kind;
+	char *text;           /* owned by the trace */
+} rs_entry;
+
+/* A message on the wire, for sequence diagrams and traces. */
+typedef struct rs_msg_record {
+	rs_time sent, delivered;  /* delivered = RS_TIME_NEVER when dropped */
+	int from, to;             /* peers */
+	uint32_t bytes;
+	char *label;              /* "RemoteEvent FireServer", owned */
+} rs_msg_record;
+
+typedef struct rs_trace {
+	rs_entry *entries;
+	size_t len, cap;
+	rs_msg_record *msgs;
+	size_t nmsgs, msgcap;
+} rs_trace;
+
+void rs_trace_init(rs_trace *t);
+void rs_trace_free(rs_trace *t);
+/* Appends an entry with a copy of text[0..len). */
+void rs_trace_add(rs_trace *t, rs_time time, int peer, rs_entry_kind kind,
+                  const char *text, size_t len);
+/* Appends a message record; returns its index. */
+size_t rs_trace_msg(rs_trace *t, rs_time sent, int from, int to,
+                    uint32_t bytes, const char *label);
+
+const char *rs_entry_kind_name(rs_entry_kind k);
+
+/* ---- the simulation kernel ---- */
+
+struct rs_sim {
+	rs_time now;
+	rs_time end;          /* events after this time are not run */
+	uint64_t seed;
+	rs_heap queue;
+	rs_trace trace;
+	uint64_t events_run;
+};
+
+void rs_sim_init(rs_sim *s, uint64_t seed);
+void rs_sim_free(rs_sim *s);
+/* Schedules fn(ctx, a, b) at virtual time t (never earlier than now). */
+void rs_sim_at(rs_sim *s, rs_time t, rs_event_fn fn, void *ctx,
+               uint64_t a, uint64_t b);
+/* Runs events in order until the queue is empty or the next event is later
+ * than s->end.  Returns the number of events run. */
+uint64_t rs_sim_run(rs_sim *s);
+
+#endif
