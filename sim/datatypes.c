@@ -63,11 +63,15 @@ static double *dt_check(lua_State *L, int idx, int kind)
 	return p;
 }
 
+/* Metatables are also filed in the registry under their descriptor's
+ * address: a light-userdata lookup is cheaper than luaL_setmetatable's,
+ * which interns the name on every value created. */
 static double *dt_new(lua_State *L, int kind)
 {
 	const rs_dt_type *t = dt_type(kind);
 	double *p = lua_newuserdatauv(L, (size_t)t->n * sizeof(double), 0);
-	luaL_setmetatable(L, t->name);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, t);
+	lua_setmetatable(L, -2);
 	return p;
 }
 
@@ -102,11 +106,12 @@ static const char *dt_keyname(lua_State *L, int idx, char *buf)
 /* 1 = property, 2 = method, 0 = no such member. */
 static int dt_member(const rs_dt_type *t, const char *key, const void **out)
 {
+	/* first letters weed out almost every candidate without a call */
 	for (const rs_dt_prop *p = t->props; p && p->name; p++)
-		if (strcmp(p->name, key) == 0)
+		if (p->name[0] == key[0] && strcmp(p->name, key) == 0)
 			return *out = p, 1;
 	for (const luaL_Reg *m = t->methods; m && m->name; m++)
-		if (strcmp(m->name, key) == 0)
+		if (m->name[0] == key[0] && strcmp(m->name, key) == 0)
 			return *out = m, 2;
 	return 0;
 }
@@ -434,8 +439,9 @@ static int v3_fromaxis(lua_State *L)
 
 static int v2_new(lua_State *L)
 {
+	double x = luaL_optnumber(L, 1, 0), y = luaL_optnumber(L, 2, 0);
 	double *v = dt_new(L, RS_DT_VECTOR2);
-	v[0] = luaL_optnumber(L, 1, 0), v[1] = luaL_optnumber(L, 2, 0);
+	v[0] = x, v[1] = y;
 	return 1;
 }
 
@@ -1412,6 +1418,11 @@ static const rs_dt_brick *brick_of(const double *v)
 	return c ? c : brick_by_number(RS_DT_BRICK_DEFAULT);
 }
 
+static void get_brick_number(lua_State *L, const double *v)
+{
+	lua_pushinteger(L, brick_of(v)->number);
+}
+
 static void get_brick_name(lua_State *L, const double *v)
 {
 	lua_pushstring(L, brick_of(v)->name);
@@ -1435,7 +1446,7 @@ static void tostr_brick(luaL_Buffer *b, const double *v)
 static int brick_valid(const double *v) { return brick_by_number(v[0]) != NULL; }
 
 static const rs_dt_prop brick_props[] = {
-	{ "Name", get_brick_name }, { "Number", get_v0 },
+	{ "Name", get_brick_name }, { "Number", get_brick_number },
 	{ "Color", get_brick_color }, { "r", get_brick_r }, { "g", get_brick_g },
 	{ "b", get_brick_b }, { NULL, NULL }
 };
@@ -1539,7 +1550,7 @@ static void dt_register(lua_State *L, int kind)
 	luaL_setfuncs(L, common, 0);
 	if (t->meta)
 		luaL_setfuncs(L, t->meta, 0);
-	lua_pop(L, 1);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, t);
 }
 
 static void dt_open_statics(lua_State *L, int kind)

@@ -11,6 +11,8 @@
  */
 #include "rsim/scenario.h"
 
+#include "rsim/datatypes.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <lauxlib.h>
@@ -114,8 +116,12 @@ static void loader_hook(lua_State *L, lua_Debug *ar)
 	loader *ld;
 	lua_getallocf(L, (void **)&ld);
 	ld->instr -= 1000;
-	if (ld->instr < 0)
-		luaL_error(L, "the scenario took too long to evaluate");
+	if (ld->instr < 0) {
+		luaL_where(L, 0); /* in a hook, level 0 is the running code */
+		lua_pushliteral(L, "the scenario took too long to evaluate");
+		lua_concat(L, 2);
+		lua_error(L);
+	}
 }
 
 /* The line on which `key = ` is first written, or 0. */
@@ -619,6 +625,7 @@ rs_result *rs_scenario_run(const rs_scenario *sc, uint64_t seed)
 		vms[p] = rs_vm_new(&sim, p, name, &cfg);
 		if (vms[p] == NULL)
 			abort();
+		rs_datatypes_open(rs_vm_state(vms[p]));
 		r->peer_names[p] = xstrdup(name);
 	}
 	start_scripts(vms[0], "ServerScriptService", &sc->server);

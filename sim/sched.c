@@ -97,7 +97,9 @@ static rs_thread *record_of(rs_vm *vm, lua_State *S, lua_State *T)
 	lua_pushthread(T);
 	lua_xmove(T, S, 1);
 	int ref = luaL_ref(S, LUA_REGISTRYINDEX);
-	return record_new(vm, T, ref);
+	t = record_new(vm, T, ref);
+	t->state = T == S ? RS_T_RUNNING : RS_T_SUSPENDED;
+	return t;
 }
 
 rs_thread *rs_vm_thread(lua_State *L)

@@ -713,7 +713,14 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 	/* From now on fail at every instruction, so a pcall in a loop cannot
 	 * swallow the timeout and keep the loop alive. */
 	lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-	luaL_error(L, TIMEOUT_MSG);
+	lua_Debug where;
+	if (lua_getstack(L, 0, &where) && lua_getinfo(L, "Sl", &where) &&
+	    where.currentline > 0)
+		lua_pushfstring(L, "%s:%d: %s", where.short_src,
+		                where.currentline, TIMEOUT_MSG);
+	else
+		lua_pushstring(L, TIMEOUT_MSG);
+	lua_error(L);
 }
 
 void rs_vm_enter(rs_vm *vm, lua_State *T)
@@ -943,18 +950,7 @@ int rs_vm_start_script(rs_vm *vm, const char *chunkname, const char *src,
 void rs_vm_report_error(rs_vm *vm, lua_State *T)
 {
 	size_t n;
-	const char *msg;
-	if (vm->timed_out && vm->resume_depth <= 1) {
-		msg = TIMEOUT_MSG;
-		n = sizeof TIMEOUT_MSG - 1;
-		/* the message may have been replaced by a handler's own error */
-		if (lua_type(T, -1) == LUA_TSTRING &&
-		    strstr(lua_tostring(T, -1), TIMEOUT_MSG))
-			msg = lua_tolstring(T, -1, &n);
-	} else if (lua_type(T, -1) == LUA_TSTRING) {
-		msg = lua_tolstring(T, -1, &n);
-	} else {
-		msg = rs_vm_tostring(T, -1, &n);
-	}
+	const char *msg = lua_type(T, -1) == LUA_TSTRING
+	                ? lua_tolstring(T, -1, &n) : rs_vm_tostring(T, -1, &n);
 	rs_vm_output(vm, RS_OUT_ERROR, msg, n);
 }

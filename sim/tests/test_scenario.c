@@ -1,3 +1,179 @@
+/* Unit tests of scenario: loading, field checks with file and line, and
+ * running a scenario to a result. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
-int main(void) { return EXIT_SUCCESS; }
+#include <string.h>
+#include <unistd.h>
+
+#include "rsim/scenario.h"
+
+static char tmpdir[] = "/tmp/rsim-test-XXXXXX";
+
+static const char *write_tmp(const char *name, const char *text)
+{
+	static char path[256];
+	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+/* Loads text expecting failure; returns the formatted error. */
+static const char *load_error(const char *text)
+{
+	static char msg[1200];
+	rs_scenario_error err;
+	rs_scenario *sc = rs_scenario_load(write_tmp("bad.lua", text), &err);
+	ck_assert_ptr_null(sc);
+	rs_scenario_error_format(&err, msg, sizeof msg);
+	const char *rel = strstr(msg, "bad.lua");
+	return rel ? rel : msg;
+}
+
+START_TEST(test_load_reads_fields)
+{
+	rs_scenario_error err;
+	rs_scenario *sc = rs_scenario_load(write_tmp("ok.lua",
+		"return { section = 's', title = 't', seed = 9, clients = 3,\n"
+		"  duration = 2.5, server = 'print(1)',\n"
+		"  client = { 'print(2)', { source = 'print(3)', name = 'Gui' } } }"),
+		&err);
+	ck_assert_ptr_nonnull(sc);
+	ck_assert_str_eq(sc->section, "s");
+	ck_assert_str_eq(sc->title, "t");
+	ck_assert_uint_eq(sc->seed, 9);
+	ck_assert_int_eq(sc->nclients, 3);
+	ck_assert_int_eq(sc->duration, 2500000);
+	ck_assert_uint_eq(sc->server.n, 1);
+	ck_assert_uint_eq(sc->client.n, 2);
+	ck_assert_str_eq(sc->client.v[1].name, "Gui");
+	rs_scenario_free(sc);
+}
+END_TEST
+
+START_TEST(test_load_reads_script_files_relative_to_the_scenario)
+{
+	write_tmp("srv.lua", "print('from file')");
+	rs_scenario_error err;
+	rs_scenario *sc = rs_scenario_load(write_tmp("withfile.lua",
+		"return { server = { file = 'srv.lua' } }"), &err);
+	ck_assert_ptr_nonnull(sc);
+	ck_assert_str_eq(sc->server.v[0].source, "print('from file')");
+	rs_scenario_free(sc);
+}
+END_TEST
+
+START_TEST(test_errors_name_file_line_and_field)
+{
+	ck_assert_str_eq(load_error("return {\n  clients = 'two',\n}"),
+		"bad.lua:2: clients: expected a whole number, got string");
+	ck_assert_str_eq(load_error("return {\n\n  clinets = 2,\n}"),
+		"bad.lua:3: clinets: unknown field (known fields: section, title, "
+		"seed, clients, duration, frame_rate, signal_behavior, server, "
+		"client)");
+	ck_assert_str_eq(load_error("return { duration = -1 }"),
+		"bad.lua:1: duration: expected a number from 0.001 to 1e+06, got -1");
+	const char *e = load_error("return {\n server = { file = 'nope.lua' } }");
+	ck_assert_msg(strncmp(e, "bad.lua:2: server: cannot read script file '",
+	                      44) == 0 && strstr(e, "nope.lua': No such file"),
+	              "got %s", e);
+}
+END_TEST
+
+START_TEST(test_errors_for_broken_files)
+{
+	ck_assert_str_eq(load_error("return {\n clients = 2\n server = 'x' }"),
+		"bad.lua:3: '}' expected (to close '{' at line 1) near 'server'");
+	ck_assert_str_eq(load_error("return 5"),
+		"bad.lua: a scenario file must return a table, got number");
+	ck_assert_str_eq(load_error("error('nope')"), "bad.lua:1: nope");
+	ck_assert_str_eq(load_error("while true do end"),
+		"bad.lua:1: the scenario took too long to evaluate");
+	ck_assert_str_eq(load_error("return { os.execute('true') }"),
+		"bad.lua:1: attempt to index a nil value (global 'os')");
+}
+END_TEST
+
+START_TEST(test_missing_file_is_an_error)
+{
+	rs_scenario_error err;
+	ck_assert_ptr_null(rs_scenario_load("/nonexistent/x.lua", &err));
+	ck_assert_str_eq(err.msg, "cannot read the scenario: No such file or "
+	                 "directory");
+}
+END_TEST
+
+START_TEST(test_run_gives_transcript_and_blocked_threads)
+{
+	rs_scenario_error err;
+	rs_scenario *sc = rs_scenario_load(write_tmp("run.lua",
+		"return { clients = 2, duration = 3,\n"
+		"  server = 'task.wait(1) print(\"s\") coroutine.yield()',\n"
+		"  client = 'print(\"c\")' }"), &err);
+	ck_assert_ptr_nonnull(sc);
+	rs_result *r = rs_scenario_run(sc, 1);
+	ck_assert_int_eq(r->npeers, 3);
+	ck_assert_str_eq(r->peer_names[2], "Player2");
+	ck_assert_uint_eq(r->trace.len, 3);
+	ck_assert_str_eq(r->trace.entries[2].text, "s");
+	ck_assert_int_eq(r->trace.entries[2].time, 1000000);
+	ck_assert_uint_eq(r->nblocked, 1);
+	ck_assert_str_eq(r->blocked[0].on, "coroutine.yield");
+	ck_assert(!r->passed);
+	rs_result_free(r);
+	rs_scenario_free(sc);
+}
+END_TEST
+
+START_TEST(test_duration_bounds_the_run)
+{
+	rs_scenario_error err;
+	rs_scenario *sc = rs_scenario_load(write_tmp("loop.lua",
+		"return { clients = 0, duration = 2,\n"
+		"  server = 'while true do task.wait(1) print(os.clock()) end' }"),
+		&err);
+	ck_assert_ptr_nonnull(sc);
+	rs_result *r = rs_scenario_run(sc, 1);
+	ck_assert_uint_eq(r->trace.len, 2);
+	ck_assert(r->passed);
+	rs_result_free(r);
+	rs_scenario_free(sc);
+}
+END_TEST
+
+static Suite *scenario_suite(void)
+{
+	Suite *s = suite_create("scenario");
+	TCase *tc = tcase_create("load");
+	tcase_add_test(tc, test_load_reads_fields);
+	tcase_add_test(tc, test_load_reads_script_files_relative_to_the_scenario);
+	tcase_add_test(tc, test_errors_name_file_line_and_field);
+	tcase_add_test(tc, test_errors_for_broken_files);
+	tcase_add_test(tc, test_missing_file_is_an_error);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("run");
+	tcase_add_test(tc, test_run_gives_transcript_and_blocked_threads);
+	tcase_add_test(tc, test_duration_bounds_the_run);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	if (mkdtemp(tmpdir) == NULL) {
+		perror("mkdtemp");
+		return EXIT_FAILURE;
+	}
+	SRunner *sr = srunner_create(scenario_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", tmpdir);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,3 +1,384 @@
+/* Unit tests of vm: sandbox, canonical iteration, identity, tostring/print,
+ * the scheduler (wait/spawn/defer/delay/cancel), timeout and memory cap. */
 #include <check.h>
+#include <lauxlib.h>
+#include <stdio.h>
 #include <stdlib.h>
-int main(void) { return EXIT_SUCCESS; }
+#include <string.h>
+
+#include "rsim/vm.h"
+
+/* A simulation with one peer; scripts run to idleness. */
+typedef struct fixture {
+	rs_sim sim;
+	rs_vm *vm;
+} fixture;
+
+static void fx_init(fixture *f, const rs_vm_config *cfg)
+{
+	rs_sim_init(&f->sim, 7);
+	f->vm = rs_vm_new(&f->sim, 0, "server", cfg);
+	ck_assert_ptr_nonnull(f->vm);
+}
+
+static void fx_free(fixture *f)
+{
+	rs_vm_free(f->vm);
+	rs_sim_free(&f->sim);
+}
+
+static void fx_run(fixture *f, const char *src)
+{
+	rs_vm_start_script(f->vm, "Script", src, strlen(src));
+	rs_sim_run(&f->sim);
+}
+
+/* All entries joined as "time kind text\n", times in ms. */
+static char *transcript(const fixture *f)
+{
+	size_t cap = 1, n = 0;
+	for (size_t i = 0; i < f->sim.trace.len; i++)
+		cap += strlen(f->sim.trace.entries[i].text) + 48;
+	char *out = malloc(cap);
+	out[0] = '\0';
+	for (size_t i = 0; i < f->sim.trace.len; i++) {
+		const rs_entry *e = &f->sim.trace.entries[i];
+		n += (size_t)snprintf(out + n, cap - n, "%lld %s %s\n",
+		                      (long long)(e->time / 1000),
+		                      rs_entry_kind_name(e->kind), e->text);
+	}
+	return out;
+}
+
+/* Runs src and checks the whole transcript. */
+static void expect_run(const char *src, const char *want,
+                       const rs_vm_config *cfg)
+{
+	fixture f;
+	fx_init(&f, cfg);
+	fx_run(&f, src);
+	char *got = transcript(&f);
+	ck_assert_str_eq(got, want);
+	free(got);
+	fx_free(&f);
+}
+
+#define EXPECT(src, want) expect_run(src, want, NULL)
+
+/* ---- output and formatting ---- */
+
+START_TEST(test_print_joins_with_spaces_and_formats_numbers_as_luau)
+{
+	EXPECT("print('a', 5, 5.0, 10/2, 0.1, 1/0, nil, true)",
+	       "0 print a 5 5 5 0.1 inf nil true\n");
+}
+END_TEST
+
+START_TEST(test_print_shows_table_contents_like_roblox)
+{
+	EXPECT("print({Name = 'MyTruck'})\n"
+	       "print({'Sword', 'Bow'})\n"
+	       "local t = {} t.self = t print(t)",
+	       "0 print {[\"Name\"] = \"MyTruck\"}\n"
+	       "0 print {[1] = \"Sword\", [2] = \"Bow\"}\n"
+	       "0 print {[\"self\"] = *** cycle table reference detected ***}\n");
+}
+END_TEST
+
+START_TEST(test_warn_and_errors_are_recorded_with_script_and_line)
+{
+	EXPECT("warn('careful')\n\nerror('boom')",
+	       "0 warn careful\n0 error Script:3: boom\n");
+}
+END_TEST
+
+START_TEST(test_tostring_of_tables_is_address_like_and_stable)
+{
+	const char *src =
+		"local a, b = {}, {}\n"
+		"local sa, sb = tostring(a), tostring(b)\n"
+		"print(sa:match('^table: 0x%x+$') ~= nil, sa ~= sb,"
+		" sa == tostring(a), #sa)";
+	EXPECT(src, "0 print true true true 25\n");
+	/* the same program gives the same addresses in two VMs */
+	fixture f1, f2;
+	fx_init(&f1, NULL);
+	fx_init(&f2, NULL);
+	fx_run(&f1, "print(tostring({}), tostring(print), tostring(function() end))");
+	fx_run(&f2, "print(tostring({}), tostring(print), tostring(function() end))");
+	ck_assert_str_eq(f1.sim.trace.entries[0].text,
+	                 f2.sim.trace.entries[0].text);
+	fx_free(&f1);
+	fx_free(&f2);
+}
+END_TEST
+
+/* ---- canonical iteration ---- */
+
+START_TEST(test_pairs_iterates_in_canonical_order)
+{
+	EXPECT("local t = {z = 1, a = 2, [3] = 'c', [1] = 'a', [2] = 'b',"
+	       " [true] = 0, m = 3, [-1.5] = 'f', [10] = 'x'}\n"
+	       "local out = {}\n"
+	       "for k in pairs(t) do out[#out + 1] = tostring(k) end\n"
+	       "print(table.concat(out, ' '))",
+	       "0 print -1.5 1 2 3 10 a m z true\n");
+}
+END_TEST
+
+START_TEST(test_next_follows_the_same_order)
+{
+	EXPECT("local t = {b = 1, a = 2, [2] = 0, [1] = 0}\n"
+	       "local k, out = next(t), {}\n"
+	       "while k ~= nil do out[#out + 1] = tostring(k) k = next(t, k) end\n"
+	       "print(table.concat(out, ' '), next({}))",
+	       "0 print 1 2 a b nil\n");
+}
+END_TEST
+
+START_TEST(test_object_keys_iterate_in_creation_order)
+{
+	EXPECT("local keys = {}\n"
+	       "for i = 1, 50 do keys[i] = {i = i} end\n"
+	       "local t = {}\n"
+	       "for i = 50, 1, -1 do t[keys[i]] = true end\n"
+	       "local prev, ok = 0, true\n"
+	       "for k in pairs(t) do ok = ok and k.i > prev prev = k.i end\n"
+	       "print(ok, prev)",
+	       "0 print true 50\n");
+}
+END_TEST
+
+START_TEST(test_pairs_skips_keys_removed_during_the_loop)
+{
+	EXPECT("local t = {a = 1, b = 2, c = 3}\n"
+	       "for k in pairs(t) do if k == 'a' then t.b = nil end print(k) end",
+	       "0 print a\n0 print c\n");
+}
+END_TEST
+
+/* ---- sandbox ---- */
+
+START_TEST(test_sandbox_refuses_escapes)
+{
+	EXPECT("print(io, os.execute, os.getenv, require, dofile, loadfile,"
+	       " string.dump, debug.getinfo, debug.sethook, package)",
+	       "0 print nil nil nil nil nil nil nil nil nil nil\n");
+	EXPECT("print(pcall(load, '\\27Lua'))\n"
+	       "print(select(2, pcall(string.format, '%p', {})))",
+	       "0 print true nil attempt to load a binary chunk (mode is 't')\n"
+	       "0 print invalid conversion '%p' to 'format'\n");
+}
+END_TEST
+
+START_TEST(test_time_functions_are_virtual)
+{
+	EXPECT("task.wait(2)\nprint(os.clock(), time(), os.time() - tick() < 1,"
+	       " os.date('!%Y-%m-%d', 0))",
+	       "2000 print 2 2 true 1970-01-01\n");
+}
+END_TEST
+
+START_TEST(test_math_random_is_seeded)
+{
+	fixture a, b;
+	fx_init(&a, NULL);
+	fx_init(&b, NULL);
+	const char *src = "math.randomseed() print(math.random(1, 1000000))";
+	fx_run(&a, "print(math.random(1, 1000000))");
+	fx_run(&b, "print(math.random(1, 1000000))");
+	ck_assert_str_eq(a.sim.trace.entries[0].text,
+	                 b.sim.trace.entries[0].text);
+	fx_run(&a, src);
+	fx_run(&b, src);
+	ck_assert_str_eq(a.sim.trace.entries[1].text,
+	                 b.sim.trace.entries[1].text);
+	fx_free(&a);
+	fx_free(&b);
+}
+END_TEST
+
+/* ---- scheduler ---- */
+
+START_TEST(test_wait_resumes_on_frames_and_returns_elapsed)
+{
+	EXPECT("local dt = task.wait(1) print(dt)\n"
+	       "dt = task.wait() print(dt > 0 and dt < 0.02)\n"
+	       "print(wait(0.5) >= 0.5)",
+	       "1000 print 1\n1016 print true\n1516 print true\n");
+}
+END_TEST
+
+START_TEST(test_spawn_runs_now_and_defer_runs_after)
+{
+	EXPECT("task.defer(print, 'deferred')\n"
+	       "task.spawn(print, 'spawned')\n"
+	       "print('main')",
+	       "0 print spawned\n0 print main\n0 print deferred\n");
+}
+END_TEST
+
+START_TEST(test_delay_and_cancel)
+{
+	EXPECT("task.delay(1, print, 'one')\n"
+	       "local t = task.delay(2, print, 'never')\n"
+	       "task.delay(0.5, function() task.cancel(t) print('cancelled') end)\n"
+	       "local w = task.spawn(function() task.wait(5) print('not me') end)\n"
+	       "task.cancel(w)",
+	       "500 print cancelled\n1000 print one\n");
+}
+END_TEST
+
+START_TEST(test_spawn_resumes_a_yielded_coroutine_with_arguments)
+{
+	EXPECT("local co = coroutine.create(function(...)\n"
+	       "  print('first', ...)\n"
+	       "  print('again', coroutine.yield())\n"
+	       "end)\n"
+	       "coroutine.resume(co, 1)\n"
+	       "task.spawn(co, 2, 3)",
+	       "0 print first 1\n0 print again 2 3\n");
+}
+END_TEST
+
+START_TEST(test_wait_inside_a_coroutine_yields_it)
+{
+	EXPECT("local f = coroutine.wrap(function()\n"
+	       "  print('in') task.wait(1) print('resumed by scheduler')\n"
+	       "end)\n"
+	       "f() print('caller continues')",
+	       "0 print in\n0 print caller continues\n"
+	       "1000 print resumed by scheduler\n");
+}
+END_TEST
+
+START_TEST(test_errors_in_threads_do_not_stop_others)
+{
+	EXPECT("task.spawn(function() error('first') end)\n"
+	       "task.delay(1, function() print('still here') end)",
+	       "0 error Script:1: first\n1000 print still here\n");
+}
+END_TEST
+
+START_TEST(test_frame_rate_is_configurable)
+{
+	rs_vm_config cfg = { .frame_hz = 10 };
+	expect_run("task.wait() print('a') task.wait(0.01) print('b')",
+	           "100 print a\n200 print b\n", &cfg);
+}
+END_TEST
+
+static void count_waiting(rs_thread *t, void *ud)
+{
+	char where[64];
+	ck_assert_str_eq(rs_thread_where(t, where, sizeof where), "Script:2");
+	ck_assert_str_eq(t->waiting_on, "coroutine.yield");
+	(*(int *)ud)++;
+}
+
+START_TEST(test_threads_left_suspended_are_listed)
+{
+	fixture f;
+	fx_init(&f, NULL);
+	fx_run(&f, "task.delay(9, print)\n coroutine.yield()");
+	int n = 0;
+	rs_vm_each_waiting(f.vm, count_waiting, &n);
+	ck_assert_int_eq(n, 1);
+	fx_free(&f);
+}
+END_TEST
+
+/* ---- limits ---- */
+
+START_TEST(test_runaway_loop_hits_the_script_timeout)
+{
+	rs_vm_config cfg = { .instr_limit = 200000 };
+	expect_run("task.delay(1, print, 'alive')\n"
+	           "while true do end",
+	           "0 error Script:2: Script timeout: exhausted allowed "
+	           "execution time\n1000 print alive\n", &cfg);
+}
+END_TEST
+
+START_TEST(test_pcall_cannot_swallow_the_timeout)
+{
+	rs_vm_config cfg = { .instr_limit = 200000 };
+	fixture f;
+	fx_init(&f, &cfg);
+	fx_run(&f, "while true do pcall(function() while true do end end) end");
+	ck_assert_uint_eq(f.sim.trace.len, 1);
+	ck_assert_int_eq(f.sim.trace.entries[0].kind, RS_OUT_ERROR);
+	ck_assert_ptr_nonnull(strstr(f.sim.trace.entries[0].text,
+	                             "Script timeout"));
+	fx_free(&f);
+}
+END_TEST
+
+START_TEST(test_memory_hog_hits_the_cap)
+{
+	rs_vm_config cfg = { .mem_limit = 4u << 20 };
+	fixture f;
+	fx_init(&f, &cfg);
+	fx_run(&f, "local t = {} for i = 1, 1e8 do t[i] = {i} end");
+	fx_run(&f, "print('the vm still works')");
+	ck_assert_uint_eq(f.sim.trace.len, 2);
+	ck_assert_str_eq(f.sim.trace.entries[0].text, "not enough memory");
+	ck_assert_str_eq(f.sim.trace.entries[1].text, "the vm still works");
+	fx_free(&f);
+}
+END_TEST
+
+START_TEST(test_syntax_error_is_a_script_error)
+{
+	EXPECT("print('a'", "0 error Script:1: ')' expected near <eof>\n");
+}
+END_TEST
+
+static Suite *vm_suite(void)
+{
+	Suite *s = suite_create("vm");
+	TCase *tc = tcase_create("output");
+	tcase_add_test(tc, test_print_joins_with_spaces_and_formats_numbers_as_luau);
+	tcase_add_test(tc, test_print_shows_table_contents_like_roblox);
+	tcase_add_test(tc, test_warn_and_errors_are_recorded_with_script_and_line);
+	tcase_add_test(tc, test_tostring_of_tables_is_address_like_and_stable);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("iteration");
+	tcase_add_test(tc, test_pairs_iterates_in_canonical_order);
+	tcase_add_test(tc, test_next_follows_the_same_order);
+	tcase_add_test(tc, test_object_keys_iterate_in_creation_order);
+	tcase_add_test(tc, test_pairs_skips_keys_removed_during_the_loop);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("sandbox");
+	tcase_add_test(tc, test_sandbox_refuses_escapes);
+	tcase_add_test(tc, test_time_functions_are_virtual);
+	tcase_add_test(tc, test_math_random_is_seeded);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("scheduler");
+	tcase_add_test(tc, test_wait_resumes_on_frames_and_returns_elapsed);
+	tcase_add_test(tc, test_spawn_runs_now_and_defer_runs_after);
+	tcase_add_test(tc, test_delay_and_cancel);
+	tcase_add_test(tc, test_spawn_resumes_a_yielded_coroutine_with_arguments);
+	tcase_add_test(tc, test_wait_inside_a_coroutine_yields_it);
+	tcase_add_test(tc, test_errors_in_threads_do_not_stop_others);
+	tcase_add_test(tc, test_frame_rate_is_configurable);
+	tcase_add_test(tc, test_threads_left_suspended_are_listed);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("limits");
+	tcase_add_test(tc, test_runaway_loop_hits_the_script_timeout);
+	tcase_add_test(tc, test_pcall_cannot_swallow_the_timeout);
+	tcase_add_test(tc, test_memory_hog_hits_the_cap);
+	tcase_add_test(tc, test_syntax_error_is_a_script_error);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(vm_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

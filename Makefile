@@ -1,0 +1,47 @@
+# The two commands of the README:
+#   make run    install what is missing, build, run the main job
+#   make test   install what is missing, build, run every test (plain build
+#               and a build with the address and undefined-behaviour
+#               sanitizers)
+# Everything else is meson; this file only strings the steps together.
+
+BUILD ?= build
+ASAN  ?= build-asan
+
+.PHONY: all deps build run test test-plain test-asan valgrind clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --buildtype=debugoptimized
+
+$(ASAN)/build.ninja:
+	meson setup $(ASAN) -Db_sanitize=address,undefined -Db_lundef=false \
+	      --buildtype=debug
+
+build: deps $(BUILD)/build.ninja
+	meson compile -C $(BUILD)
+
+run: build
+	$(BUILD)/sim/rsim run examples/hello.lua
+
+test: test-plain test-asan
+
+test-plain: build
+	meson test -C $(BUILD) --print-errorlogs
+
+test-asan: deps $(ASAN)/build.ninja
+	meson compile -C $(ASAN)
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	ASAN_OPTIONS=detect_leaks=1 \
+	meson test -C $(ASAN) --print-errorlogs
+
+valgrind: build
+	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
+	  $(BUILD)/sim/rsim run examples/hello.lua >/dev/null
+
+clean:
+	rm -rf $(BUILD) $(ASAN)
