@@ -180,14 +180,17 @@ const rs_event *rs_heap_peek(const rs_heap *h)
 void rs_trace_init(rs_trace *t)
 {
 	memset(t, 0, sizeof *t);
+	t->record_msgs = 1;
 }
 
 void rs_trace_free(rs_trace *t)
 {
 	for (size_t i = 0; i < t->len; i++)
 		free(t->entries[i].text);
-	for (size_t i = 0; i < t->nmsgs; i++)
-		free(t->msgs[i].label);
+	for (uint32_t i = 0; i < t->nlabels; i++)
+		free(t->labels[i]);
+	free(t->labels);
+	free(t->label_index);
 	free(t->entries);
 	free(t->msgs);
 	rs_trace_init(t);
@@ -215,9 +218,55 @@ void rs_trace_add(rs_trace *t, rs_time time, int peer, rs_entry_kind kind,
 	e->text = dupn(text, len);
 }
 
-size_t rs_trace_msg(rs_trace *t, rs_time sent, int from, int to,
-                    uint32_t bytes, const char *label)
+static uint32_t hash_str(const char *s)
 {
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void label_index_put(rs_trace *t, uint32_t idx)
+{
+	uint32_t mask = t->index_cap - 1;
+	uint32_t i = hash_str(t->labels[idx]) & mask;
+	while (t->label_index[i] != 0)
+		i = (i + 1) & mask;
+	t->label_index[i] = idx + 1;
+}
+
+uint32_t rs_trace_label(rs_trace *t, const char *label)
+{
+	if (t->index_cap) {
+		uint32_t mask = t->index_cap - 1;
+		for (uint32_t i = hash_str(label) & mask; t->label_index[i];
+		     i = (i + 1) & mask)
+			if (strcmp(t->labels[t->label_index[i] - 1], label) == 0)
+				return t->label_index[i] - 1;
+	}
+	if (t->nlabels == t->labelcap) {
+		t->labelcap = t->labelcap ? t->labelcap * 2 : 16;
+		t->labels = xrealloc(t->labels, t->labelcap * sizeof *t->labels);
+	}
+	t->labels[t->nlabels] = dupn(label, strlen(label));
+	if (2 * (t->nlabels + 1) > t->index_cap) {
+		free(t->label_index);
+		t->index_cap = t->index_cap ? t->index_cap * 2 : 32;
+		t->label_index = xrealloc(NULL, t->index_cap *
+		                          sizeof *t->label_index);
+		memset(t->label_index, 0, t->index_cap * sizeof *t->label_index);
+		for (uint32_t i = 0; i < t->nlabels; i++)
+			label_index_put(t, i);
+	}
+	label_index_put(t, t->nlabels);
+	return t->nlabels++;
+}
+
+size_t rs_trace_msg(rs_trace *t, rs_time sent, int from, int to,
+                    uint32_t bytes, uint32_t label, int reliable)
+{
+	if (!t->record_msgs)
+		return SIZE_MAX;
 	if (t->nmsgs == t->msgcap) {
 		t->msgcap = t->msgcap ? t->msgcap * 2 : 64;
 		t->msgs = xrealloc(t->msgs, t->msgcap * sizeof *t->msgs);
@@ -228,8 +277,20 @@ size_t rs_trace_msg(rs_trace *t, rs_time sent, int from, int to,
 	m->from = from;
 	m->to = to;
 	m->bytes = bytes;
-	m->label = dupn(label, strlen(label));
+	m->label = label;
+	m->reliable = (uint8_t)(reliable != 0);
+	m->fate = RS_MSG_INFLIGHT;
 	return t->nmsgs++;
+}
+
+void rs_trace_msg_done(rs_trace *t, size_t idx, rs_msg_fate fate,
+                       rs_time when)
+{
+	if (idx >= t->nmsgs)
+		return;
+	t->msgs[idx].fate = (uint8_t)fate;
+	if (fate == RS_MSG_DELIVERED)
+		t->msgs[idx].delivered = when;
 }
 
 const char *rs_entry_kind_name(rs_entry_kind k)

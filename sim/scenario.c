@@ -585,7 +585,7 @@ static void add_blocked(rs_thread *t, void *ud)
 	r->blocked = b;
 	char where[256];
 	b[r->nblocked].peer = c->peer;
-	b[r->nblocked].on = xstrdup(t->waiting_on ? t->waiting_on : "?");
+	b[r->nblocked].on = xstrdup(t->waiting_on[0] ? t->waiting_on : "?");
 	b[r->nblocked].where = xstrdup(rs_thread_where(t, where, sizeof where));
 	b[r->nblocked].since = t->wait_start;
 	r->nblocked++;

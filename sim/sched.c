@@ -20,6 +20,7 @@
 #include "vm_internal.h"
 
 #include <lauxlib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,11 @@ static const char RUNNER_SRC[] =
 	"return loop\n";
 
 /* ---- thread records ---- */
+
+static void set_waiting(rs_thread *t, const char *what)
+{
+	snprintf(t->waiting_on, sizeof t->waiting_on, "%s", what);
+}
 
 static rs_thread *record_new(rs_vm *vm, lua_State *T, int ref)
 {
@@ -128,7 +134,7 @@ static void run(rs_thread *t, lua_State *from, int nargs)
 	lua_State *T = t->L;
 	int nres = 0;
 	t->state = RS_T_RUNNING;
-	t->waiting_on = NULL;
+	t->waiting_on[0] = '\0';
 	t->timed = 0;
 	t->wake_nargs = -1;
 	rs_vm_enter(vm, T);
@@ -146,7 +152,7 @@ static void run(rs_thread *t, lua_State *from, int nargs)
 		} else {
 			lua_pop(T, nres);
 			t->state = RS_T_SUSPENDED;
-			t->waiting_on = "coroutine.yield";
+			set_waiting(t, "coroutine.yield");
 			t->wait_start = vm->sim->now;
 		}
 		return;
@@ -214,7 +220,7 @@ static rs_thread *fresh(rs_vm *vm, lua_State *from, int nargs)
 	rs_thread *t = thread_new(vm, from, 0);
 	give(t, from, nargs + 1);
 	t->state = RS_T_WAITING;
-	t->waiting_on = "start";
+	set_waiting(t, "start");
 	t->wait_start = vm->sim->now;
 	t->wake_nargs = nargs;
 	return t;
@@ -397,7 +403,7 @@ int rs_vm_block(lua_State *L, const char *what)
 		return luaL_error(L, "attempt to yield across a C-call boundary "
 		                  "(%s)", what);
 	t->state = RS_T_WAITING;
-	t->waiting_on = what;
+	set_waiting(t, what);
 	t->wait_start = t->vm->sim->now;
 	t->timed = 0;
 	return lua_yield(L, 0);
@@ -417,7 +423,7 @@ int rs_vm_sleep(lua_State *L, rs_time at, const char *what)
 		return luaL_error(L, "attempt to yield across a C-call boundary "
 		                  "(%s)", what);
 	t->state = RS_T_WAITING;
-	t->waiting_on = what;
+	set_waiting(t, what);
 	t->wait_start = t->vm->sim->now;
 	arm(t, at);
 	return lua_yield(L, 0);
@@ -460,7 +466,7 @@ static int g_wait(lua_State *L)
 	if (!lua_isyieldable(L))
 		return luaL_error(L, "attempt to yield across a C-call boundary");
 	t->state = RS_T_WAITING;
-	t->waiting_on = "wait";
+	set_waiting(t, "wait");
 	t->wait_start = vm->sim->now;
 	arm(t, wait_until(vm, n < 0.03 ? 0.03 : n));
 	return lua_yieldk(L, 0, 0, w_cont);
@@ -492,7 +498,7 @@ static rs_thread *target_thread(lua_State *L, int idx, const char *fname)
 		luaL_error(L, "%s: cannot resume non-suspended coroutine", fname);
 	give(t, L, nargs);
 	t->state = RS_T_WAITING;
-	t->waiting_on = fname;
+	set_waiting(t, fname);
 	t->wake_nargs = nargs;
 	return t;
 }
@@ -515,7 +521,7 @@ static int t_delay(lua_State *L)
 {
 	double n = luaL_optnumber(L, 1, 0);
 	rs_thread *t = target_thread(L, 2, "task.delay");
-	t->waiting_on = "task.delay";
+	set_waiting(t, "task.delay");
 	t->wait_start = t->vm->sim->now;
 	arm(t, wait_until(t->vm, n));
 	return 1;

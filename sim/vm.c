@@ -209,7 +209,7 @@ static int key_cmp(const void *pa, const void *pb)
  * The key records live in a userdata so that a memory error in the middle
  * leaks nothing.
  */
-static lua_Integer sorted_keys(lua_State *L, int t)
+lua_Integer rs_vm_sorted_keys(lua_State *L, int t)
 {
 	t = lua_absindex(L, t);
 	lua_newtable(L);
@@ -267,7 +267,7 @@ static int pairs_iter(lua_State *L)
 static int canon_pairs(lua_State *L)
 {
 	luaL_checktype(L, 1, LUA_TTABLE);
-	lua_Integer n = sorted_keys(L, 1);
+	lua_Integer n = rs_vm_sorted_keys(L, 1);
 	lua_pushinteger(L, 0);
 	lua_pushinteger(L, n);
 	lua_pushcclosure(L, pairs_iter, 3);
@@ -415,7 +415,7 @@ static void add_table(lua_State *L, luaL_Buffer *b, int t, int seen,
 	lua_pushvalue(L, t);
 	lua_pushboolean(L, 1);
 	lua_rawset(L, seen);
-	lua_Integer n = sorted_keys(L, t);
+	lua_Integer n = rs_vm_sorted_keys(L, t);
 	int keys = lua_gettop(L);
 	luaL_addchar(b, '{');
 	for (lua_Integer i = 1; i <= n; i++) {

@@ -99,12 +99,23 @@ typedef struct rs_entry {
 	char *text;           /* owned by the trace */
 } rs_entry;
 
+/* What became of a message on the wire. */
+typedef enum rs_msg_fate {
+	RS_MSG_INFLIGHT = 0,   /* not delivered when the run ended */
+	RS_MSG_DELIVERED,
+	RS_MSG_LOST,           /* dropped by the unreliable channel's loss */
+	RS_MSG_DISCONNECTED,   /* the receiving end had left */
+	RS_MSG_TOO_LARGE       /* over the channel's payload limit */
+} rs_msg_fate;
+
 /* A message on the wire, for sequence diagrams and traces. */
 typedef struct rs_msg_record {
-	rs_time sent, delivered;  /* delivered = RS_TIME_NEVER when dropped */
+	rs_time sent, delivered;  /* delivered = RS_TIME_NEVER unless so */
 	int from, to;             /* peers */
 	uint32_t bytes;
-	char *label;              /* "RemoteEvent FireServer", owned */
+	uint32_t label;           /* index into the trace's labels */
+	uint8_t reliable;
+	uint8_t fate;             /* rs_msg_fate */
 } rs_msg_record;
 
 typedef struct rs_trace {
@@ -112,6 +123,11 @@ typedef struct rs_trace {
 	size_t len, cap;
 	rs_msg_record *msgs;
 	size_t nmsgs, msgcap;
+	char **labels;            /* interned message labels */
+	uint32_t nlabels, labelcap;
+	uint32_t *label_index;    /* open addressing: label + 1, 0 = empty */
+	uint32_t index_cap;       /* a power of two */
+	int record_msgs;          /* 0: rs_trace_msg records nothing */
 } rs_trace;
 
 void rs_trace_init(rs_trace *t);
@@ -119,9 +135,15 @@ void rs_trace_free(rs_trace *t);
 /* Appends an entry with a copy of text[0..len). */
 void rs_trace_add(rs_trace *t, rs_time time, int peer, rs_entry_kind kind,
                   const char *text, size_t len);
-/* Appends a message record; returns its index. */
+/* The index of an interned copy of label. */
+uint32_t rs_trace_label(rs_trace *t, const char *label);
+/* Appends a message record (fate in flight) and returns its index, or
+ * SIZE_MAX when message recording is off. */
 size_t rs_trace_msg(rs_trace *t, rs_time sent, int from, int to,
-                    uint32_t bytes, const char *label);
+                    uint32_t bytes, uint32_t label, int reliable);
+/* Settles a recorded message; a no-op for SIZE_MAX. */
+void rs_trace_msg_done(rs_trace *t, size_t idx, rs_msg_fate fate,
+                       rs_time when);
 
 const char *rs_entry_kind_name(rs_entry_kind k);
 

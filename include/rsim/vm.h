@@ -59,7 +59,7 @@ struct rs_thread {
 	uint32_t gen;            /* bumped on every wake; stale events compare */
 	rs_thread_state state;
 	int pooled;              /* runs the handler loop; returns to the pool */
-	const char *waiting_on;  /* "task.wait", "InvokeClient", ... (static) */
+	char waiting_on[96];     /* "task.wait", "InvokeClient", ... */
 	rs_time wait_start;
 	int timed;               /* a wake-up event is pending */
 	int wake_nargs;          /* args waiting on its stack; -1: none */
@@ -118,6 +118,11 @@ const char *rs_vm_tostring(lua_State *L, int idx, size_t *len);
 /* The deterministic identity of a table, function, thread or userdata at
  * idx (0 for other values). */
 uint64_t rs_vm_identity(lua_State *L, int idx);
+
+/* Pushes a new array of the keys of the table at idx, in canonical order
+ * (numbers ascending, strings by bytes, false, true, then objects by
+ * identity); returns how many. */
+lua_Integer rs_vm_sorted_keys(lua_State *L, int idx);
 
 /* ---- threads and the scheduler ---- */
 

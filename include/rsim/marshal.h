@@ -1,0 +1,60 @@
+/*
+ * marshal -- Lua values to wire bytes and back, applying every argument
+ * limitation of Roblox remotes.
+ *
+ * Encoding happens once per send; its byte length is what the link
+ * charges.  The rules (see the README for the full list):
+ *   - nil, booleans, numbers (integer or float kept), strings: as they are;
+ *   - functions and threads become nil (at the top level and in tables);
+ *   - tables are copied: a new identity on the other side, metatables
+ *     dropped, non-string keys other than the array part become strings,
+ *     mixed tables and nil holes follow the documented rule;
+ *   - datatypes (Vector3, Color3, CFrame, EnumItem, ...) travel by value
+ *     through rs_datatype_get / rs_datatype_push;
+ *   - instances travel as network ids given by the context; an instance
+ *     the receiver cannot see arrives as nil.
+ * The decoder trusts nothing: malformed bytes give an error, never a crash.
+ */
+#ifndef RSIM_MARSHAL_H
+#define RSIM_MARSHAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lua.h>
+
+typedef struct rs_buf {
+	unsigned char *p;
+	size_t len, cap;
+} rs_buf;
+
+void rs_buf_init(rs_buf *b);
+void rs_buf_free(rs_buf *b);
+
+typedef struct rs_marshal_ctx {
+	/* Sender: the network id of the Instance userdata at idx, or 0 when it
+	 * cannot be replicated (it exists only on the sender's side). */
+	uint64_t (*instance_id)(lua_State *L, int idx, void *ud);
+	/* Receiver: pushes the receiver's own instance with that id, or nil
+	 * when the receiver has none. */
+	void (*push_instance)(lua_State *L, uint64_t id, void *ud);
+	void *ud;
+} rs_marshal_ctx;
+
+/*
+ * Appends the encoding of the n values at L[first..first+n-1] to out.
+ * Returns 1, or 0 with a Roblox-worded message in err (e.g. a table that
+ * contains itself, nesting too deep).  Never raises a Lua error except for
+ * memory.
+ */
+int rs_marshal_encode(lua_State *L, int first, int n, rs_buf *out,
+                      const rs_marshal_ctx *cx, char *err, size_t errlen);
+
+/*
+ * Pushes the values encoded in p[0..len) onto L and returns how many, or
+ * -1 (pushing nothing) when the bytes are malformed.
+ */
+int rs_marshal_decode(lua_State *L, const unsigned char *p, size_t len,
+                      const rs_marshal_ctx *cx);
+
+#endif
