@@ -69,6 +69,18 @@ static void print_result(FILE *f, const rs_scenario *sc, const rs_result *r)
 		print_time(f, b->since);
 		fputc('\n', f);
 	}
+	for (size_t i = 0; i < r->nfailures; i++) {
+		const rs_failure *x = &r->failures[i];
+		if (x->line > 0)
+			fprintf(f, "failed: %s:%d: %s\n", sc->path, x->line, x->what);
+		else
+			fprintf(f, "failed: %s: %s\n", sc->path, x->what);
+		if (x->expected)
+			fprintf(f, "  expected: %s\n", x->expected);
+		if (x->nearest)
+			fprintf(f, "  %s %s\n", x->expected ? "nearest: " : "actual:  ",
+			        x->nearest);
+	}
 	fprintf(f, "%s: %s (%zu error%s, %zu blocked thread%s)\n",
 	        r->passed ? "PASS" : "FAIL", sc->path, r->nerrors,
 	        r->nerrors == 1 ? "" : "s", r->nblocked,

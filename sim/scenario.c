@@ -11,7 +11,8 @@
  */
 #include "rsim/scenario.h"
 
-#include "rsim/datatypes.h"
+#include "rsim/api.h"
+#include "rsim/remote.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -392,6 +393,447 @@ static int f_client(loader *ld, rs_scenario *sc)
 	return read_scripts(ld, "client", "LocalScript", &sc->client);
 }
 
+
+/* Checks that the table on top has only keys from `allowed`; `where`
+ * names it in the message ("network", "timeline[2]"). */
+static int check_keys(loader *ld, const char *where,
+                      const char *const *allowed)
+{
+	lua_State *L = ld->L;
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		lua_pop(L, 1);
+		int ok = 0;
+		if (lua_type(L, -1) == LUA_TSTRING)
+			for (const char *const *a = allowed; *a && !ok; a++)
+				ok = strcmp(*a, lua_tostring(L, -1)) == 0;
+		else if (lua_type(L, -1) == LUA_TNUMBER)
+			ok = allowed[0] && strcmp(allowed[0], "[1]") == 0;
+		if (!ok) {
+			char known[300] = "";
+			for (const char *const *a = allowed; *a; a++) {
+				if (strcmp(*a, "[1]") == 0)
+					continue;
+				strcat(known, *known ? ", " : "");
+				strncat(known, *a, sizeof known - strlen(known) - 3);
+			}
+			char key[120];
+			snprintf(key, sizeof key, "%s", lua_type(L, -1) == LUA_TSTRING
+			         ? lua_tostring(L, -1) : luaL_typename(L, -1));
+			lua_pop(L, 1);
+			char field[200];
+			snprintf(field, sizeof field, "%s.%s", where, key);
+			int line = find_line(ld->src, key);
+			fail(ld, field, "unknown field (known fields: %s)", known);
+			if (line)
+				ld->err->line = line;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Reads the number field `key` of the table on top, if present. */
+static int opt_number(loader *ld, const char *where, const char *key,
+                      double lo, double hi, double *out)
+{
+	lua_getfield(ld->L, -1, key);
+	int ok = 1;
+	if (!lua_isnil(ld->L, -1)) {
+		char field[160];
+		snprintf(field, sizeof field, "%s.%s", where, key);
+		ok = read_number(ld, field, lo, hi, out);
+		if (!ok)
+			ld->err->line = find_line(ld->src, key);
+	}
+	lua_pop(ld->L, 1);
+	return ok;
+}
+
+static int f_network(loader *ld, rs_scenario *sc)
+{
+	static const char *const keys[] = {
+		"latency", "latency_up", "latency_down", "jitter",
+		"jitter_distribution", "loss", "bandwidth", NULL
+	};
+	lua_State *L = ld->L;
+	if (lua_type(L, -1) != LUA_TTABLE)
+		return fail(ld, "network", "expected a table such as { latency = "
+		            "0.05, jitter = 0.01 }, got %s", got(L, -1));
+	if (!check_keys(ld, "network", keys))
+		return 0;
+	rs_link_config *c = &sc->link;
+	double lat = -1;
+	if (!opt_number(ld, "network", "latency", 0, 3600, &lat))
+		return 0;
+	if (lat >= 0)
+		c->latency_up = c->latency_down = lat;
+	if (!opt_number(ld, "network", "latency_up", 0, 3600, &c->latency_up) ||
+	    !opt_number(ld, "network", "latency_down", 0, 3600,
+	                &c->latency_down) ||
+	    !opt_number(ld, "network", "jitter", 0, 3600, &c->jitter) ||
+	    !opt_number(ld, "network", "loss", 0, 1, &c->loss) ||
+	    !opt_number(ld, "network", "bandwidth", 0, 1e12, &c->bandwidth))
+		return 0;
+	lua_getfield(L, -1, "jitter_distribution");
+	int ok = 1;
+	if (!lua_isnil(L, -1)) {
+		const char *d = lua_tostring(L, -1);
+		if (lua_type(L, -1) == LUA_TSTRING && strcmp(d, "uniform") == 0)
+			c->jitter_kind = RS_JITTER_UNIFORM;
+		else if (lua_type(L, -1) == LUA_TSTRING && strcmp(d, "normal") == 0)
+			c->jitter_kind = RS_JITTER_NORMAL;
+		else
+			ok = fail(ld, "jitter_distribution", "expected \"uniform\" or "
+			          "\"normal\"");
+	}
+	lua_pop(L, 1);
+	return ok;
+}
+
+/* ---- tree ---- */
+
+static void tree_free(rs_tree_node *n)
+{
+	for (size_t k = 0; k < n->nkids; k++)
+		tree_free(&n->kids[k]);
+	free(n->kids);
+	free(n->name);
+	free(n->cls);
+	free(n->source);
+	memset(n, 0, sizeof *n);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(((const rs_tree_node *)a)->name,
+	              ((const rs_tree_node *)b)->name);
+}
+
+static int read_tree_children(loader *ld, rs_tree_node *parent, int depth);
+
+/* The value on top describes one instance named `name`: a class name, or
+ * a table { class = "...", source = "..." | file = "...", Child = ... }. */
+static int read_tree_node(loader *ld, rs_tree_node *n, const char *name,
+                          int depth)
+{
+	lua_State *L = ld->L;
+	n->name = xstrdup(name);
+	if (lua_type(L, -1) == LUA_TSTRING) {
+		n->cls = xstrdup(lua_tostring(L, -1));
+		return 1;
+	}
+	if (lua_type(L, -1) != LUA_TTABLE)
+		return fail(ld, name, "a tree entry is a class name or a table, got "
+		            "%s", got(L, -1));
+	if (depth > 64)
+		return fail(ld, name, "the tree is nested too deeply");
+	lua_getfield(L, -1, "class");
+	n->cls = xstrdup(lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
+	                                                : "Folder");
+	int bad = !lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING;
+	lua_pop(L, 1);
+	if (bad)
+		return fail(ld, name, "class: expected a class name");
+	lua_getfield(L, -1, "source");
+	lua_getfield(L, -2, "file");
+	int has = !lua_isnil(L, -1) || !lua_isnil(L, -2);
+	lua_pop(L, 2);
+	if (has) {
+		rs_scripts one = { 0 };
+		lua_pushvalue(L, -1);
+		/* read_one_script reads { source = } or { file = } */
+		int ok = read_one_script(ld, name, name, &one);
+		lua_pop(L, 1);
+		if (!ok)
+			return 0;
+		n->source = one.v[0].source;
+		n->len = one.v[0].len;
+		one.v[0].source = NULL;
+		scripts_free(&one);
+	}
+	return read_tree_children(ld, n, depth + 1);
+}
+
+static int read_tree_children(loader *ld, rs_tree_node *parent, int depth)
+{
+	lua_State *L = ld->L;
+	size_t n = 0;
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		lua_pop(L, 1);
+		n++;
+	}
+	parent->kids = calloc(n ? n : 1, sizeof *parent->kids);
+	if (parent->kids == NULL)
+		abort();
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		if (lua_type(L, -2) != LUA_TSTRING) {
+			lua_pop(L, 2);
+			return fail(ld, "tree", "instance names must be strings");
+		}
+		const char *k = lua_tostring(L, -2);
+		if (strcmp(k, "class") == 0 || strcmp(k, "source") == 0 ||
+		    strcmp(k, "file") == 0 || strcmp(k, "name") == 0) {
+			lua_pop(L, 1);
+			continue;
+		}
+		int ok = read_tree_node(ld, &parent->kids[parent->nkids++], k,
+		                        depth);
+		lua_pop(L, 1);
+		if (!ok) {
+			lua_pop(L, 1);
+			return 0;
+		}
+	}
+	/* a table's order is not its writing order: sort by name */
+	qsort(parent->kids, parent->nkids, sizeof *parent->kids, name_cmp);
+	return 1;
+}
+
+static int f_tree(loader *ld, rs_scenario *sc)
+{
+	if (lua_type(ld->L, -1) != LUA_TTABLE)
+		return fail(ld, "tree", "expected a table of services, got %s",
+		            got(ld->L, -1));
+	tree_free(&sc->tree);
+	return read_tree_children(ld, &sc->tree, 0);
+}
+
+/* ---- timeline ---- */
+
+static int f_timeline(loader *ld, rs_scenario *sc)
+{
+	static const char *const keys[] = {
+		"at", "join", "disconnect", "partition", "heal", "heal_at",
+		"latency", "player", NULL
+	};
+	static const struct { const char *key; rs_action act; } acts[] = {
+		{ "join", RS_ACT_JOIN }, { "disconnect", RS_ACT_DISCONNECT },
+		{ "partition", RS_ACT_PARTITION }, { "heal", RS_ACT_HEAL },
+		{ "latency", RS_ACT_LATENCY },
+	};
+	lua_State *L = ld->L;
+	if (lua_type(L, -1) != LUA_TTABLE)
+		return fail(ld, "timeline", "expected a list of events, got %s",
+		            got(L, -1));
+	size_t n = lua_rawlen(L, -1);
+	sc->timeline = calloc(n ? n : 1, sizeof *sc->timeline);
+	if (sc->timeline == NULL)
+		abort();
+	for (size_t i = 1; i <= n; i++) {
+		char where[64];
+		snprintf(where, sizeof where, "timeline[%zu]", i);
+		lua_rawgeti(L, -1, (lua_Integer)i);
+		if (lua_type(L, -1) != LUA_TTABLE || !check_keys(ld, where, keys)) {
+			if (lua_type(L, -1) != LUA_TTABLE)
+				fail(ld, "timeline", "entry %zu: expected a table such as "
+				     "{ at = 1, disconnect = \"Player1\" }", i);
+			lua_pop(L, 1);
+			return 0;
+		}
+		rs_timeline_event *e = &sc->timeline[sc->ntimeline++];
+		double at = -1, heal = 0;
+		if (!opt_number(ld, where, "at", 0, 1e6, &at) ||
+		    !opt_number(ld, where, "heal_at", 0, 1e6, &heal)) {
+			lua_pop(L, 1);
+			return 0;
+		}
+		if (at < 0) {
+			lua_pop(L, 1);
+			return fail(ld, "timeline", "entry %zu: 'at' (the virtual time "
+			            "in seconds) is missing", i);
+		}
+		e->at = rs_time_from_sec(at);
+		e->heal_at = rs_time_from_sec(heal);
+		int found = 0;
+		for (size_t a = 0; a < sizeof acts / sizeof *acts; a++) {
+			lua_getfield(L, -1, acts[a].key);
+			if (!lua_isnil(L, -1)) {
+				found++;
+				e->action = acts[a].act;
+				if (acts[a].act == RS_ACT_LATENCY) {
+					e->latency = lua_tonumber(L, -1);
+					lua_getfield(L, -2, "player");
+					if (lua_type(L, -1) == LUA_TSTRING)
+						e->player = xstrdup(lua_tostring(L, -1));
+					lua_pop(L, 1);
+				} else if (lua_type(L, -1) == LUA_TSTRING) {
+					free(e->player);
+					e->player = xstrdup(lua_tostring(L, -1));
+				} else {
+					lua_pop(L, 2);
+					return fail(ld, acts[a].key, "entry %zu: expected a "
+					            "player name", i);
+				}
+			}
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+		if (found != 1)
+			return fail(ld, "timeline", "entry %zu: needs exactly one of "
+			            "join, disconnect, partition, heal, latency", i);
+		if (e->heal_at && e->heal_at <= e->at)
+			return fail(ld, "heal_at", "entry %zu: heal_at must be later "
+			            "than at", i);
+	}
+	return 1;
+}
+
+/* ---- expectations ---- */
+
+/* The line on which the string s is written at or after line `from`. */
+static int find_text_line(const char *src, const char *s, int from)
+{
+	int line = 1;
+	size_t n = strlen(s);
+	if (n == 0)
+		return 0;
+	for (const char *p = src; *p; p++) {
+		if (line >= from && strncmp(p, s, n) == 0)
+			return line;
+		if (*p == '\n')
+			line++;
+	}
+	return 0;
+}
+
+static int read_expect_lines(loader *ld, const char *field,
+                             rs_expect_line **out, size_t *nout)
+{
+	lua_State *L = ld->L;
+	if (lua_type(L, -1) != LUA_TTABLE)
+		return fail(ld, field, "expected a list of lines, got %s",
+		            got(L, -1));
+	size_t n = lua_rawlen(L, -1);
+	*out = calloc(n ? n : 1, sizeof **out);
+	if (*out == NULL)
+		abort();
+	int from = find_line(ld->src, field);
+	for (size_t i = 1; i <= n; i++) {
+		rs_expect_line *e = &(*out)[(*nout)++];
+		e->at = -1;
+		lua_rawgeti(L, -1, (lua_Integer)i);
+		if (lua_type(L, -1) == LUA_TSTRING) {
+			e->text = xstrdup(lua_tostring(L, -1));
+		} else if (lua_type(L, -1) == LUA_TTABLE) {
+			static const char *const keys[] = { "[1]", "match", "at", NULL };
+			char where[64];
+			snprintf(where, sizeof where, "%s[%zu]", field, i);
+			double at = -1;
+			if (!check_keys(ld, where, keys) ||
+			    !opt_number(ld, where, "at", 0, 1e6, &at)) {
+				lua_pop(L, 1);
+				return 0;
+			}
+			if (at >= 0)
+				e->at = rs_time_from_sec(at);
+			lua_rawgeti(L, -1, 1);
+			lua_getfield(L, -2, "match");
+			if (lua_type(L, -2) == LUA_TSTRING && lua_isnil(L, -1))
+				e->text = xstrdup(lua_tostring(L, -2));
+			else if (lua_type(L, -1) == LUA_TSTRING && lua_isnil(L, -2))
+				e->match = xstrdup(lua_tostring(L, -1));
+			lua_pop(L, 2);
+			if (!e->text && !e->match) {
+				lua_pop(L, 1);
+				return fail(ld, field, "entry %zu: give the line as its "
+				            "first element or a 'match' pattern", i);
+			}
+		} else {
+			lua_pop(L, 1);
+			return fail(ld, field, "entry %zu: expected \"peer: text\" or "
+			            "{ match = \"pattern\" }, got %s", i, got(L, -1));
+		}
+		lua_pop(L, 1);
+		e->line = find_text_line(ld->src, e->text ? e->text : e->match,
+		                         from);
+	}
+	return 1;
+}
+
+static int read_peer_pattern_list(loader *ld, const char *field,
+                                  const char *pat_key, int blocked,
+                                  rs_scenario *sc)
+{
+	lua_State *L = ld->L;
+	if (lua_type(L, -1) != LUA_TTABLE)
+		return fail(ld, field, "expected a list, got %s", got(L, -1));
+	size_t n = lua_rawlen(L, -1);
+	int from = find_line(ld->src, field);
+	if (blocked)
+		sc->blocked = calloc(n ? n : 1, sizeof *sc->blocked);
+	else
+		sc->errors = calloc(n ? n : 1, sizeof *sc->errors);
+	if (sc->blocked == NULL && sc->errors == NULL)
+		abort();
+	for (size_t i = 1; i <= n; i++) {
+		const char *keys[] = { "peer", pat_key, NULL };
+		char where[64];
+		snprintf(where, sizeof where, "%s[%zu]", field, i);
+		lua_rawgeti(L, -1, (lua_Integer)i);
+		if (lua_type(L, -1) != LUA_TTABLE || !check_keys(ld, where, keys)) {
+			if (lua_type(L, -1) != LUA_TTABLE)
+				fail(ld, field, "entry %zu: expected { peer = \"server\", "
+				     "%s = \"pattern\" }", i, pat_key);
+			lua_pop(L, 1);
+			return 0;
+		}
+		lua_getfield(L, -1, "peer");
+		lua_getfield(L, -2, pat_key);
+		char *peer = lua_type(L, -2) == LUA_TSTRING
+		           ? xstrdup(lua_tostring(L, -2)) : NULL;
+		char *pat = xstrdup(lua_type(L, -1) == LUA_TSTRING
+		                    ? lua_tostring(L, -1) : "");
+		int line = find_text_line(ld->src, pat, from);
+		lua_pop(L, 3);
+		if (blocked) {
+			rs_expect_blocked *b = &sc->blocked[sc->nblocked++];
+			b->peer = peer;
+			b->on = pat;
+			b->line = line;
+		} else {
+			rs_expect_error *e = &sc->errors[sc->nerrors++];
+			e->peer = peer;
+			e->match = pat;
+			e->line = line;
+		}
+	}
+	return 1;
+}
+
+static int f_expect(loader *ld, rs_scenario *sc)
+{
+	static const char *const keys[] = {
+		"output", "output_excludes", "errors", "blocked", NULL
+	};
+	lua_State *L = ld->L;
+	if (lua_type(L, -1) != LUA_TTABLE)
+		return fail(ld, "expect", "expected a table, got %s", got(L, -1));
+	if (!check_keys(ld, "expect", keys))
+		return 0;
+	int ok = 1;
+	lua_getfield(L, -1, "output");
+	if (!lua_isnil(L, -1))
+		ok = read_expect_lines(ld, "output", &sc->output, &sc->noutput);
+	lua_pop(L, 1);
+	lua_getfield(L, -1, "output_excludes");
+	if (ok && !lua_isnil(L, -1))
+		ok = read_expect_lines(ld, "output_excludes", &sc->excludes,
+		                       &sc->nexcludes);
+	lua_pop(L, 1);
+	lua_getfield(L, -1, "errors");
+	if (ok && !lua_isnil(L, -1))
+		ok = read_peer_pattern_list(ld, "errors", "match", 0, sc);
+	lua_pop(L, 1);
+	lua_getfield(L, -1, "blocked");
+	if (ok && !lua_isnil(L, -1))
+		ok = read_peer_pattern_list(ld, "blocked", "on", 1, sc);
+	lua_pop(L, 1);
+	return ok;
+}
+
 static const struct field {
 	const char *name;
 	int (*read)(loader *ld, rs_scenario *sc);
@@ -403,8 +845,12 @@ static const struct field {
 	{ "duration", f_duration },
 	{ "frame_rate", f_frame_rate },
 	{ "signal_behavior", f_signal_behavior },
+	{ "network", f_network },
+	{ "tree", f_tree },
 	{ "server", f_server },
 	{ "client", f_client },
+	{ "timeline", f_timeline },
+	{ "expect", f_expect },
 };
 
 #define NFIELDS (sizeof fields / sizeof *fields)
@@ -556,6 +1002,30 @@ void rs_scenario_free(rs_scenario *sc)
 	free(sc->title);
 	scripts_free(&sc->server);
 	scripts_free(&sc->client);
+	tree_free(&sc->tree);
+	for (size_t i = 0; i < sc->ntimeline; i++)
+		free(sc->timeline[i].player);
+	free(sc->timeline);
+	for (size_t i = 0; i < sc->noutput; i++) {
+		free(sc->output[i].text);
+		free(sc->output[i].match);
+	}
+	free(sc->output);
+	for (size_t i = 0; i < sc->nexcludes; i++) {
+		free(sc->excludes[i].text);
+		free(sc->excludes[i].match);
+	}
+	free(sc->excludes);
+	for (size_t i = 0; i < sc->nerrors; i++) {
+		free(sc->errors[i].peer);
+		free(sc->errors[i].match);
+	}
+	free(sc->errors);
+	for (size_t i = 0; i < sc->nblocked; i++) {
+		free(sc->blocked[i].peer);
+		free(sc->blocked[i].on);
+	}
+	free(sc->blocked);
 	free(sc);
 }
 
@@ -570,35 +1040,377 @@ void rs_scenario_error_format(const rs_scenario_error *err, char *buf,
 
 /* ---- running ---- */
 
-typedef struct collect {
+typedef struct run_state {
+	const rs_scenario *sc;
+	rs_game *g;
 	rs_result *r;
-	int peer;
-} collect;
+} run_state;
 
 static void add_blocked(rs_thread *t, void *ud)
 {
-	collect *c = ud;
-	rs_result *r = c->r;
+	run_state *st = ud;
+	rs_result *r = st->r;
 	rs_blocked *b = realloc(r->blocked, (r->nblocked + 1) * sizeof *b);
 	if (b == NULL)
 		abort();
 	r->blocked = b;
 	char where[256];
-	b[r->nblocked].peer = c->peer;
+	b[r->nblocked].peer = rs_vm_peer(t->vm);
 	b[r->nblocked].on = xstrdup(t->waiting_on[0] ? t->waiting_on : "?");
 	b[r->nblocked].where = xstrdup(rs_thread_where(t, where, sizeof where));
 	b[r->nblocked].since = t->wait_start;
 	r->nblocked++;
 }
 
-static void start_scripts(rs_vm *vm, const char *container,
-                          const rs_scripts *s)
+static void build_tree(rs_world *w, rs_inst *parent, const rs_tree_node *n)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		char chunk[300];
-		snprintf(chunk, sizeof chunk, "%s.%s", container, s->v[i].name);
-		rs_vm_start_script(vm, chunk, s->v[i].source, s->v[i].len);
+	for (size_t k = 0; k < n->nkids; k++) {
+		const rs_tree_node *c = &n->kids[k];
+		rs_inst *i = rs_world_create(w, c->cls, c->name, parent);
+		if (i == NULL)
+			continue; /* checked when loading */
+		if (c->source)
+			rs_inst_set_source(i, c->source, c->len);
+		build_tree(w, i, c);
 	}
+}
+
+/* Scripts run where Roblox runs them: Scripts under ServerScriptService
+ * and Workspace on the server. */
+static void run_server_scripts(rs_world *w, rs_inst *i)
+{
+	if (strcmp(rs_inst_class(i), "Script") == 0)
+		rs_world_run_script(w, i);
+	lua_State *L = rs_vm_state(rs_world_vm(w));
+	rs_inst_push(L, i);
+	lua_getfield(L, -1, "GetChildren");
+	lua_insert(L, -2);
+	lua_call(L, 1, 1);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+	for (lua_Integer k = 1; k <= n; k++) {
+		lua_rawgeti(L, -1, k);
+		rs_inst *c = rs_inst_test(L, -1);
+		lua_pop(L, 1);
+		run_server_scripts(w, c);
+	}
+	lua_pop(L, 1);
+}
+
+/* A client has loaded: its copies of StarterPlayerScripts' LocalScripts
+ * go into its PlayerScripts and run. */
+static void client_loaded(rs_game *g, int k, void *ud)
+{
+	(void)ud;
+	rs_world *w = rs_game_world(g, k);
+	lua_State *L = rs_vm_state(rs_world_vm(w));
+	rs_inst *sp = rs_world_service(w, "StarterPlayer");
+	rs_inst_push(L, sp);
+	lua_getfield(L, -1, "FindFirstChild");
+	lua_insert(L, -2);
+	lua_pushliteral(L, "StarterPlayerScripts");
+	lua_call(L, 2, 1);
+	rs_inst *sps = rs_inst_test(L, -1);
+	lua_pop(L, 1);
+	rs_inst_push(L, rs_world_service(w, "Players"));
+	lua_getfield(L, -1, "LocalPlayer");
+	rs_inst *lp = rs_inst_test(L, -1);
+	lua_pop(L, 2);
+	if (sps == NULL || lp == NULL)
+		return;
+	rs_inst_push(L, lp);
+	lua_getfield(L, -1, "PlayerScripts");
+	rs_inst *ps = rs_inst_test(L, -1);
+	lua_pop(L, 2);
+	rs_inst_push(L, sps);
+	lua_getfield(L, -1, "GetChildren");
+	lua_insert(L, -2);
+	lua_call(L, 1, 1);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_rawgeti(L, -1, i);
+		lua_getfield(L, -1, "Clone");
+		lua_insert(L, -2);
+		lua_call(L, 1, 1);
+		rs_inst *copy = rs_inst_test(L, -1);
+		if (copy && rs_inst_isa(copy, "LocalScript")) {
+			lua_pushvalue(L, -1);
+			rs_inst_push(L, ps);
+			lua_setfield(L, -2, "Parent");
+			lua_pop(L, 1);
+			rs_world_run_script(w, copy);
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+}
+
+static int client_index(rs_game *g, const char *name)
+{
+	for (int k = 1; k < rs_game_npeers(g); k++)
+		if (strcmp(rs_game_peer_name(g, k), name) == 0)
+			return k;
+	return -1;
+}
+
+static void timeline_event(rs_sim *sim, const rs_event *ev)
+{
+	(void)sim;
+	run_state *st = ev->ctx;
+	const rs_timeline_event *e = &st->sc->timeline[ev->a];
+	rs_game *g = st->g;
+	int k = e->player ? client_index(g, e->player) : -1;
+	if (ev->b == 1) { /* the heal of a partition with heal_at */
+		rs_net_heal(rs_game_net(g), k);
+		return;
+	}
+	switch (e->action) {
+	case RS_ACT_JOIN:
+		if (k < 0)
+			k = rs_game_add_client(g, e->player, &st->sc->link);
+		rs_game_join(g, k, client_loaded, st);
+		break;
+	case RS_ACT_DISCONNECT:
+		if (k > 0)
+			rs_game_leave(g, k, NULL);
+		break;
+	case RS_ACT_PARTITION:
+		if (k > 0) {
+			rs_net_partition(rs_game_net(g), k);
+			if (e->heal_at)
+				rs_sim_at(sim, e->heal_at, timeline_event, st, ev->a, 1);
+		}
+		break;
+	case RS_ACT_HEAL:
+		if (k > 0)
+			rs_net_heal(rs_game_net(g), k);
+		break;
+	case RS_ACT_LATENCY:
+		for (int c = 1; c < rs_game_npeers(g); c++)
+			if (k < 0 || c == k)
+				rs_net_set_latency(rs_game_net(g), c, e->latency,
+				                   e->latency);
+		break;
+	}
+}
+
+static void join_event(rs_sim *sim, const rs_event *ev)
+{
+	(void)sim;
+	run_state *st = ev->ctx;
+	rs_game_join(st->g, (int)ev->a, client_loaded, st);
+}
+
+/* The text an output expectation is matched against: "peer: text". */
+static char *entry_line(const rs_result *r, const rs_entry *e)
+{
+	size_t n = strlen(r->peer_names[e->peer]) + strlen(e->text) + 3;
+	char *s = malloc(n);
+	if (s == NULL)
+		abort();
+	snprintf(s, n, "%s: %s", r->peer_names[e->peer], e->text);
+	return s;
+}
+
+/* Lua pattern matching, in a small state of its own. */
+static int pattern_match(lua_State *L, const char *subject, const char *pat)
+{
+	lua_getglobal(L, "string");
+	lua_getfield(L, -1, "find");
+	lua_pushstring(L, subject);
+	lua_pushstring(L, pat);
+	int ok = lua_pcall(L, 2, 1, 0) == LUA_OK && !lua_isnil(L, -1);
+	lua_pop(L, 2);
+	return ok;
+}
+
+static int line_matches(lua_State *L, const rs_expect_line *x,
+                        const char *line)
+{
+	return x->text ? strcmp(x->text, line) == 0
+	               : pattern_match(L, line, x->match);
+}
+
+static void add_failure(rs_result *r, const char *what, const char *exp,
+                        const char *nearest, int line)
+{
+	rs_failure *f = realloc(r->failures, (r->nfailures + 1) * sizeof *f);
+	if (f == NULL)
+		abort();
+	r->failures = f;
+	f[r->nfailures].what = xstrdup(what);
+	f[r->nfailures].expected = exp ? xstrdup(exp) : NULL;
+	f[r->nfailures].nearest = nearest ? xstrdup(nearest) : NULL;
+	f[r->nfailures].line = line;
+	r->nfailures++;
+}
+
+/* How alike two lines are: the length of their common prefix. */
+static size_t alike(const char *a, const char *b)
+{
+	size_t n = 0;
+	while (a[n] && a[n] == b[n])
+		n++;
+	return n;
+}
+
+static int is_output(const rs_entry *e)
+{
+	return e->kind == RS_OUT_PRINT || e->kind == RS_OUT_WARN ||
+	       e->kind == RS_OUT_INFO;
+}
+
+static void check_output(const rs_scenario *sc, rs_result *r, lua_State *L,
+                         char **lines)
+{
+	rs_time tol = RS_USEC_PER_SEC / sc->frame_hz + 1;
+	size_t pos = 0;
+	for (size_t x = 0; x < sc->noutput; x++) {
+		const rs_expect_line *e = &sc->output[x];
+		size_t i = pos;
+		for (; i < r->trace.len; i++) {
+			const rs_entry *en = &r->trace.entries[i];
+			if (!is_output(en) || !line_matches(L, e, lines[i]))
+				continue;
+			if (e->at >= 0 && (en->time < e->at - tol ||
+			                   en->time > e->at + tol))
+				continue;
+			break;
+		}
+		if (i < r->trace.len) {
+			pos = i + 1;
+			continue;
+		}
+		/* the nearest line: the most alike one after the last match */
+		const char *best = NULL;
+		size_t score = 0;
+		const char *want = e->text ? e->text : e->match;
+		for (size_t k = pos; k < r->trace.len; k++)
+			if (is_output(&r->trace.entries[k]) &&
+			    alike(lines[k], want) >= score) {
+				score = alike(lines[k], want);
+				best = lines[k];
+			}
+		char what[128];
+		if (e->at >= 0)
+			snprintf(what, sizeof what, "output line %zu not found at "
+			         "%.3f s (after the lines matched before it)", x + 1,
+			         rs_time_to_sec(e->at));
+		else
+			snprintf(what, sizeof what, "output line %zu not found (after "
+			         "the lines matched before it)", x + 1);
+		add_failure(r, what, want, best, e->line);
+		return; /* later lines would only repeat the miss */
+	}
+}
+
+static void check_excludes(const rs_scenario *sc, rs_result *r, lua_State *L,
+                           char **lines)
+{
+	for (size_t x = 0; x < sc->nexcludes; x++)
+		for (size_t i = 0; i < r->trace.len; i++)
+			if (is_output(&r->trace.entries[i]) &&
+			    line_matches(L, &sc->excludes[x], lines[i])) {
+				const rs_expect_line *e = &sc->excludes[x];
+				add_failure(r, "an excluded line appeared",
+				            e->text ? e->text : e->match, lines[i], e->line);
+				break;
+			}
+}
+
+static int peer_is(const rs_result *r, int peer, const char *name)
+{
+	return name == NULL || strcmp(r->peer_names[peer], name) == 0;
+}
+
+static void check_errors(const rs_scenario *sc, rs_result *r, lua_State *L)
+{
+	char *seen = calloc(sc->nerrors + 1, 1);
+	if (seen == NULL)
+		abort();
+	for (size_t i = 0; i < r->trace.len; i++) {
+		const rs_entry *en = &r->trace.entries[i];
+		if (en->kind != RS_OUT_ERROR)
+			continue;
+		int claimed = 0;
+		for (size_t x = 0; x < sc->nerrors; x++)
+			if (peer_is(r, en->peer, sc->errors[x].peer) &&
+			    pattern_match(L, en->text, sc->errors[x].match)) {
+				seen[x] = 1;
+				claimed = 1;
+			}
+		if (!claimed) {
+			char line[600];
+			snprintf(line, sizeof line, "%s: %s", r->peer_names[en->peer],
+			         en->text);
+			add_failure(r, "a script error that expect.errors does not "
+			            "list", NULL, line, 0);
+		}
+	}
+	for (size_t x = 0; x < sc->nerrors; x++)
+		if (!seen[x]) {
+			char exp[400];
+			snprintf(exp, sizeof exp, "%s: %s", sc->errors[x].peer
+			         ? sc->errors[x].peer : "any peer", sc->errors[x].match);
+			add_failure(r, "an expected script error did not occur", exp,
+			            NULL, sc->errors[x].line);
+		}
+	free(seen);
+}
+
+static void check_blocked(const rs_scenario *sc, rs_result *r, lua_State *L)
+{
+	char *seen = calloc(sc->nblocked + 1, 1);
+	if (seen == NULL)
+		abort();
+	for (size_t i = 0; i < r->nblocked; i++) {
+		const rs_blocked *b = &r->blocked[i];
+		int claimed = 0;
+		for (size_t x = 0; x < sc->nblocked; x++)
+			if (peer_is(r, b->peer, sc->blocked[x].peer) &&
+			    pattern_match(L, b->on, sc->blocked[x].on)) {
+				seen[x] = 1;
+				claimed = 1;
+			}
+		if (!claimed) {
+			char line[600];
+			snprintf(line, sizeof line, "%s: %s waits on %s",
+			         r->peer_names[b->peer], b->where, b->on);
+			add_failure(r, "a thread is blocked forever and expect.blocked "
+			            "does not list it", NULL, line, 0);
+		}
+	}
+	for (size_t x = 0; x < sc->nblocked; x++)
+		if (!seen[x]) {
+			char exp[400];
+			snprintf(exp, sizeof exp, "%s waits on %s", sc->blocked[x].peer
+			         ? sc->blocked[x].peer : "any peer", sc->blocked[x].on);
+			add_failure(r, "an expected blocked thread is not blocked", exp,
+			            NULL, sc->blocked[x].line);
+		}
+	free(seen);
+}
+
+static void evaluate(const rs_scenario *sc, rs_result *r)
+{
+	lua_State *L = luaL_newstate();
+	if (L == NULL)
+		abort();
+	luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
+	lua_pop(L, 1);
+	char **lines = calloc(r->trace.len + 1, sizeof *lines);
+	if (lines == NULL)
+		abort();
+	for (size_t i = 0; i < r->trace.len; i++)
+		lines[i] = entry_line(r, &r->trace.entries[i]);
+	check_output(sc, r, L, lines);
+	check_excludes(sc, r, L, lines);
+	check_errors(sc, r, L);
+	check_blocked(sc, r, L);
+	for (size_t i = 0; i < r->trace.len; i++)
+		free(lines[i]);
+	free(lines);
+	lua_close(L);
+	r->passed = r->nfailures == 0;
 }
 
 rs_result *rs_scenario_run(const rs_scenario *sc, uint64_t seed)
@@ -609,49 +1421,65 @@ rs_result *rs_scenario_run(const rs_scenario *sc, uint64_t seed)
 	rs_sim sim;
 	rs_sim_init(&sim, seed);
 	sim.end = sc->duration;
-	int npeers = sc->nclients + 1;
-	rs_vm **vms = calloc((size_t)npeers, sizeof *vms);
-	r->peer_names = calloc((size_t)npeers, sizeof *r->peer_names);
-	if (vms == NULL || r->peer_names == NULL)
-		abort();
-	rs_vm_config cfg = { .frame_hz = sc->frame_hz,
-	                     .signal_mode = sc->signal_mode };
-	for (int p = 0; p < npeers; p++) {
+	rs_game_config gcfg = { .vm = { .frame_hz = sc->frame_hz,
+	                                .signal_mode = sc->signal_mode } };
+	rs_game *g = rs_game_new(&sim, &gcfg);
+	rs_remotes *rm = rs_remotes_open(g);
+	run_state st = { sc, g, r };
+	rs_world *sw = rs_game_world(g, 0);
+	for (size_t k = 0; k < sc->tree.nkids; k++) {
+		const rs_tree_node *svc = &sc->tree.kids[k];
+		rs_inst *s = rs_world_service(sw, svc->name);
+		if (s)
+			build_tree(sw, s, svc);
+	}
+	rs_inst *sss = rs_world_service(sw, "ServerScriptService");
+	for (size_t k = 0; k < sc->server.n; k++) {
+		rs_inst *i = rs_world_create(sw, "Script", sc->server.v[k].name, sss);
+		rs_inst_set_source(i, sc->server.v[k].source, sc->server.v[k].len);
+	}
+	lua_State *SL = rs_vm_state(rs_world_vm(sw));
+	rs_inst_push(SL, rs_world_service(sw, "StarterPlayer"));
+	lua_getfield(SL, -1, "StarterPlayerScripts");
+	rs_inst *sps = rs_inst_test(SL, -1);
+	lua_pop(SL, 2);
+	for (size_t k = 0; k < sc->client.n; k++) {
+		rs_inst *i = rs_world_create(sw, "LocalScript", sc->client.v[k].name,
+		                             sps);
+		rs_inst_set_source(i, sc->client.v[k].source, sc->client.v[k].len);
+	}
+	run_server_scripts(sw, rs_world_service(sw, "Workspace"));
+	run_server_scripts(sw, sss);
+	for (int k = 1; k <= sc->nclients; k++) {
 		char name[32];
-		if (p == 0)
-			snprintf(name, sizeof name, "server");
-		else
-			snprintf(name, sizeof name, "Player%d", p);
-		vms[p] = rs_vm_new(&sim, p, name, &cfg);
-		if (vms[p] == NULL)
-			abort();
-		rs_datatypes_open(rs_vm_state(vms[p]));
-		r->peer_names[p] = xstrdup(name);
+		snprintf(name, sizeof name, "Player%d", k);
+		rs_game_add_client(g, name, &sc->link);
+		rs_sim_at(&sim, 0, join_event, &st, (uint64_t)k, 0);
 	}
-	start_scripts(vms[0], "ServerScriptService", &sc->server);
-	for (int p = 1; p < npeers; p++) {
-		char container[64];
-		snprintf(container, sizeof container, "Players.%s.PlayerScripts",
-		         r->peer_names[p]);
-		start_scripts(vms[p], container, &sc->client);
-	}
+	for (size_t k = 0; k < sc->ntimeline; k++)
+		rs_sim_at(&sim, sc->timeline[k].at, timeline_event, &st, k, 0);
 	rs_sim_run(&sim);
 	r->seed = seed;
-	r->npeers = npeers;
 	r->end = sim.now;
-	for (int p = 0; p < npeers; p++) {
-		collect c = { r, p };
-		rs_vm_each_waiting(vms[p], add_blocked, &c);
-		rs_vm_free(vms[p]);
+	r->npeers = rs_game_npeers(g);
+	r->peer_names = calloc((size_t)r->npeers, sizeof *r->peer_names);
+	if (r->peer_names == NULL)
+		abort();
+	for (int p = 0; p < r->npeers; p++) {
+		r->peer_names[p] = xstrdup(rs_game_peer_name(g, p));
+		rs_vm *vm = rs_world_vm(rs_game_world(g, p));
+		if (!rs_vm_halted(vm))
+			rs_vm_each_waiting(vm, add_blocked, &st);
 	}
-	free(vms);
+	rs_remotes_free(rm);
+	rs_game_free(g);
 	r->trace = sim.trace;
 	rs_trace_init(&sim.trace);
 	rs_sim_free(&sim);
 	for (size_t i = 0; i < r->trace.len; i++)
 		if (r->trace.entries[i].kind == RS_OUT_ERROR)
 			r->nerrors++;
-	r->passed = r->nerrors == 0 && r->nblocked == 0;
+	evaluate(sc, r);
 	return r;
 }
 
@@ -667,6 +1495,12 @@ void rs_result_free(rs_result *r)
 		free(r->blocked[i].where);
 	}
 	free(r->blocked);
+	for (size_t i = 0; i < r->nfailures; i++) {
+		free(r->failures[i].what);
+		free(r->failures[i].expected);
+		free(r->failures[i].nearest);
+	}
+	free(r->failures);
 	rs_trace_free(&r->trace);
 	free(r);
 }

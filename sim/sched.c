@@ -133,6 +133,8 @@ static void run(rs_thread *t, lua_State *from, int nargs)
 	rs_vm *vm = t->vm;
 	lua_State *T = t->L;
 	int nres = 0;
+	if (vm->halted)
+		return;
 	t->state = RS_T_RUNNING;
 	t->waiting_on[0] = '\0';
 	t->timed = 0;
@@ -302,9 +304,39 @@ int rs_vm_defer_resume(rs_thread *t, lua_State *from, int nargs)
 	return 1;
 }
 
+static void halt_event(rs_sim *sim, const rs_event *ev)
+{
+	(void)sim;
+	rs_vm_halt(ev->ctx);
+}
+
+void rs_vm_halt(rs_vm *vm)
+{
+	vm->halted = 1;
+	if (vm->resume_depth > 0) {
+		/* a thread of this VM is running (LocalPlayer:Kick()): finish
+		 * the bookkeeping of its resumption first */
+		rs_sim_at(vm->sim, vm->sim->now, halt_event, vm, 0, 0);
+		return;
+	}
+	/* Every record goes, idle pooled threads included, so the idle list
+	 * is simply dropped. */
+	while (vm->first)
+		record_release(vm->first);
+	vm->idle = NULL;
+	lua_newtable(vm->L);
+	lua_rawseti(vm->L, LUA_REGISTRYINDEX, vm->defer_ref);
+	vm->dq_head = vm->dq_tail = 1;
+}
+
+int rs_vm_halted(const rs_vm *vm)
+{
+	return vm->halted;
+}
+
 void rs_vm_flush(rs_vm *vm)
 {
-	if (vm->flushing)
+	if (vm->flushing || vm->halted)
 		return;
 	vm->flushing = 1;
 	lua_State *L = vm->L;

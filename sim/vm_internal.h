@@ -40,6 +40,7 @@ struct rs_vm {
 	int defer_ref;
 	lua_Integer dq_head, dq_tail;
 	int flushing;
+	int halted;              /* the peer left: nothing runs any more */
 	int flush_pending;       /* a frame event will drain leftovers */
 	int light_ref;           /* ids of light C functions */
 	uint64_t light_seq;

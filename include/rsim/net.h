@@ -61,10 +61,17 @@ typedef struct rs_net rs_net;
 typedef void (*rs_deliver_fn)(void *ud, int client, rs_dir dir, int reliable,
                               const rs_payload *p);
 
+/* The net schedules its arrivals on sim's queue with itself as context:
+ * free it only when those events will not run (after the last rs_sim_run,
+ * or together with the sim).  rs_net_free releases the payloads of the
+ * messages still in flight; their trace records stay "in flight". */
 rs_net *rs_net_new(rs_sim *sim, rs_deliver_fn deliver, void *ud);
 void rs_net_free(rs_net *net);
 
-/* Adds or replaces the link of client (>= 1) and marks it connected. */
+/* Adds or replaces the link of client (>= 1) and marks it connected.  A
+ * link that was still connected is disconnected first (its messages in
+ * flight are settled DISCONNECTED): a connect starts a new session.
+ * rs_net_config's pointer stays valid until rs_net_free. */
 void rs_net_connect(rs_net *net, int client, const rs_link_config *cfg);
 int rs_net_connected(const rs_net *net, int client);
 const rs_link_config *rs_net_config(const rs_net *net, int client);
@@ -78,7 +85,9 @@ const rs_link_config *rs_net_config(const rs_net *net, int client);
 int rs_net_send(rs_net *net, int client, rs_dir dir, int reliable,
                 rs_payload *p);
 
-/* Faults, effective at the current virtual time. */
+/* Faults, effective at the current virtual time.  Disconnect settles every
+ * message in flight either way as DISCONNECTED at once.  Partition and heal
+ * act on a connected link only; set_latency on a known link only. */
 void rs_net_disconnect(rs_net *net, int client);
 void rs_net_partition(rs_net *net, int client);
 void rs_net_heal(rs_net *net, int client);

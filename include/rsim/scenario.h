@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "rsim/core.h"
+#include "rsim/net.h"
 #include "rsim/vm.h"
 
 typedef struct rs_script {
@@ -28,6 +29,51 @@ typedef struct rs_scripts {
 	size_t n;
 } rs_scripts;
 
+/* An instance of the scenario's `tree`, made on the server before any
+ * script runs. */
+typedef struct rs_tree_node {
+	char *name;
+	char *cls;
+	char *source;             /* scripts; NULL otherwise */
+	size_t len;
+	struct rs_tree_node *kids;
+	size_t nkids;
+} rs_tree_node;
+
+typedef enum rs_action {
+	RS_ACT_JOIN, RS_ACT_DISCONNECT, RS_ACT_PARTITION, RS_ACT_HEAL,
+	RS_ACT_LATENCY
+} rs_action;
+
+typedef struct rs_timeline_event {
+	rs_time at;
+	rs_action action;
+	char *player;
+	double latency;           /* RS_ACT_LATENCY: one-way seconds */
+	rs_time heal_at;          /* RS_ACT_PARTITION: 0 = until a heal */
+} rs_timeline_event;
+
+/* A line the transcript must contain: "peer: text" exactly, or a Lua
+ * pattern, optionally at a virtual time (one frame of tolerance). */
+typedef struct rs_expect_line {
+	char *text;               /* exact "peer: text" */
+	char *match;              /* or a pattern over "peer: text" */
+	rs_time at;               /* -1: any time */
+	int line;                 /* where it is written in the file */
+} rs_expect_line;
+
+typedef struct rs_expect_error {
+	char *peer;               /* NULL: any peer */
+	char *match;              /* pattern over the error text */
+	int line;
+} rs_expect_error;
+
+typedef struct rs_expect_blocked {
+	char *peer;
+	char *on;                 /* pattern over what it waits on */
+	int line;
+} rs_expect_blocked;
+
 typedef struct rs_scenario {
 	char *path;
 	char *section;
@@ -37,8 +83,20 @@ typedef struct rs_scenario {
 	rs_time duration;
 	int frame_hz;
 	rs_signal_mode signal_mode;
+	rs_link_config link;      /* every client's link */
 	rs_scripts server;
 	rs_scripts client;
+	rs_tree_node tree;        /* root: children are services */
+	rs_timeline_event *timeline;
+	size_t ntimeline;
+	rs_expect_line *output;
+	size_t noutput;
+	rs_expect_line *excludes;
+	size_t nexcludes;
+	rs_expect_error *errors;
+	size_t nerrors;
+	rs_expect_blocked *blocked;
+	size_t nblocked;
 } rs_scenario;
 
 /* A malformed file's error: file, line (0 if unknown) and a sentence. */
@@ -63,6 +121,14 @@ typedef struct rs_blocked {
 	rs_time since;
 } rs_blocked;
 
+/* One expectation that did not hold. */
+typedef struct rs_failure {
+	char *what;           /* "output line 3 not found", ... */
+	char *expected;       /* the line or pattern */
+	char *nearest;        /* the closest actual line, or NULL */
+	int line;             /* of the expectation in the file, 0 if none */
+} rs_failure;
+
 typedef struct rs_result {
 	uint64_t seed;
 	rs_time end;          /* virtual time the run stopped */
@@ -72,6 +138,8 @@ typedef struct rs_result {
 	rs_blocked *blocked;
 	size_t nblocked;
 	size_t nerrors;       /* script errors in the transcript */
+	rs_failure *failures;
+	size_t nfailures;
 	int passed;
 } rs_result;
 

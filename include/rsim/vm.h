@@ -156,6 +156,11 @@ int rs_vm_sleep(lua_State *L, rs_time at, const char *what);
 int rs_vm_resume(rs_thread *t, lua_State *from, int nargs);
 int rs_vm_defer_resume(rs_thread *t, lua_State *from, int nargs);
 
+/* Stops every thread of the VM for good (its peer left the game): pending
+ * wake-ups and deferred work are ignored from now on. */
+void rs_vm_halt(rs_vm *vm);
+int rs_vm_halted(const rs_vm *vm);
+
 /* Runs all queued deferred work of this VM (called after every event). */
 void rs_vm_flush(rs_vm *vm);
 

@@ -72,8 +72,8 @@ START_TEST(test_errors_name_file_line_and_field)
 		"bad.lua:2: clients: expected a whole number, got string");
 	ck_assert_str_eq(load_error("return {\n\n  clinets = 2,\n}"),
 		"bad.lua:3: clinets: unknown field (known fields: section, title, "
-		"seed, clients, duration, frame_rate, signal_behavior, server, "
-		"client)");
+		"seed, clients, duration, frame_rate, signal_behavior, network, "
+		"tree, server, client, timeline, expect)");
 	ck_assert_str_eq(load_error("return { duration = -1 }"),
 		"bad.lua:1: duration: expected a number from 0.001 to 1e+06, got -1");
 	const char *e = load_error("return {\n server = { file = 'nope.lua' } }");
@@ -117,9 +117,11 @@ START_TEST(test_run_gives_transcript_and_blocked_threads)
 	rs_result *r = rs_scenario_run(sc, 1);
 	ck_assert_int_eq(r->npeers, 3);
 	ck_assert_str_eq(r->peer_names[2], "Player2");
-	ck_assert_uint_eq(r->trace.len, 3);
-	ck_assert_str_eq(r->trace.entries[2].text, "s");
-	ck_assert_int_eq(r->trace.entries[2].time, 1000000);
+	ck_assert_uint_eq(r->trace.len, 5); /* two joins, three prints */
+	ck_assert_int_eq(r->trace.entries[0].kind, RS_OUT_INFO);
+	ck_assert_str_eq(r->trace.entries[0].text, "Player1 joined");
+	ck_assert_str_eq(r->trace.entries[4].text, "s");
+	ck_assert_int_eq(r->trace.entries[4].time, 1000000);
 	ck_assert_uint_eq(r->nblocked, 1);
 	ck_assert_str_eq(r->blocked[0].on, "coroutine.yield");
 	ck_assert(!r->passed);
@@ -144,6 +146,103 @@ START_TEST(test_duration_bounds_the_run)
 }
 END_TEST
 
+/* Runs text as a scenario and returns the result (sc freed). */
+static rs_result *run_text(const char *text)
+{
+	rs_scenario_error err;
+	rs_scenario *sc = rs_scenario_load(write_tmp("x.lua", text), &err);
+	ck_assert_msg(sc != NULL, "load failed: %s", err.msg);
+	rs_result *r = rs_scenario_run(sc, sc->seed);
+	rs_scenario_free(sc);
+	return r;
+}
+
+START_TEST(test_output_expectations_in_order_with_times)
+{
+	rs_result *r = run_text(
+		"return { clients = 1, duration = 3,\n"
+		"  server = 'print(\"a\") task.wait(1) print(\"b\")',\n"
+		"  expect = { output = { 'server: a',\n"
+		"                        { match = '^Player1: .*joined$' },\n"
+		"                        { 'server: b', at = 1 } } } }");
+	ck_assert_msg(r->passed, "failures: %zu", r->nfailures);
+	rs_result_free(r);
+	r = run_text(
+		"return { clients = 0, server = 'print(\"b\") print(\"a\")',\n"
+		"  expect = { output = { 'server: a',\n 'server: b' } } }");
+	ck_assert(!r->passed);
+	ck_assert_uint_eq(r->nfailures, 1);
+	ck_assert_str_eq(r->failures[0].expected, "server: b");
+	ck_assert_int_eq(r->failures[0].line, 3);
+	rs_result_free(r);
+	r = run_text(
+		"return { clients = 0, server = 'task.wait(1) print(\"late\")',\n"
+		"  expect = { output = { { 'server: late', at = 0.5 } } } }");
+	ck_assert(!r->passed);
+	ck_assert_str_eq(r->failures[0].nearest, "server: late");
+	rs_result_free(r);
+}
+END_TEST
+
+START_TEST(test_unlisted_errors_fail_and_listed_errors_must_occur)
+{
+	rs_result *r = run_text("return { clients = 0, server = 'error(\"x\")' }");
+	ck_assert(!r->passed);
+	ck_assert_str_eq(r->failures[0].nearest,
+	                 "server: ServerScriptService.Script:1: x");
+	rs_result_free(r);
+	r = run_text("return { clients = 0, server = 'error(\"x\")',\n"
+	             " expect = { errors = { { peer = 'server', match = 'x$' } } } }");
+	ck_assert(r->passed);
+	rs_result_free(r);
+	r = run_text("return { clients = 0, server = 'print(1)',\n"
+	             " expect = { errors = { { match = 'nope' } } } }");
+	ck_assert(!r->passed);
+	ck_assert_str_eq(r->failures[0].what,
+	                 "an expected script error did not occur");
+	rs_result_free(r);
+}
+END_TEST
+
+START_TEST(test_blocked_threads_must_be_listed)
+{
+	rs_result *r = run_text(
+		"return { clients = 0, tree = { ReplicatedStorage = {\n"
+		"  E = 'BindableEvent' } },\n"
+		"  server = 'game.ReplicatedStorage.E.Event:Wait()',\n"
+		"  expect = { blocked = { { peer = 'server', on = 'Event:Wait' } } } }");
+	ck_assert_msg(r->passed, "%s", r->nfailures ? r->failures[0].what : "");
+	ck_assert_uint_eq(r->nblocked, 1);
+	ck_assert_str_eq(r->blocked[0].where, "ServerScriptService.Script:1");
+	rs_result_free(r);
+}
+END_TEST
+
+START_TEST(test_excluded_lines_fail_when_printed)
+{
+	rs_result *r = run_text("return { clients = 0, server = 'print(\"bad\")',\n"
+	             " expect = { output_excludes = { 'server: bad' } } }");
+	ck_assert(!r->passed);
+	ck_assert_str_eq(r->failures[0].what, "an excluded line appeared");
+	rs_result_free(r);
+}
+END_TEST
+
+START_TEST(test_sub_tables_reject_unknown_keys)
+{
+	ck_assert_str_eq(load_error("return {\n network = { latncy = 1 } }"),
+		"bad.lua:2: network.latncy: unknown field (known fields: latency, "
+		"latency_up, latency_down, jitter, jitter_distribution, loss, "
+		"bandwidth)");
+	ck_assert_str_eq(load_error("return { timeline = { { at = 1 } } }"),
+		"bad.lua:1: timeline: entry 1: needs exactly one of join, "
+		"disconnect, partition, heal, latency");
+	ck_assert_str_eq(load_error("return { expect = { outptu = {} } }"),
+		"bad.lua:1: expect.outptu: unknown field (known fields: output, "
+		"output_excludes, errors, blocked)");
+}
+END_TEST
+
 static Suite *scenario_suite(void)
 {
 	Suite *s = suite_create("scenario");
@@ -157,6 +256,11 @@ static Suite *scenario_suite(void)
 	tc = tcase_create("run");
 	tcase_add_test(tc, test_run_gives_transcript_and_blocked_threads);
 	tcase_add_test(tc, test_duration_bounds_the_run);
+	tcase_add_test(tc, test_output_expectations_in_order_with_times);
+	tcase_add_test(tc, test_unlisted_errors_fail_and_listed_errors_must_occur);
+	tcase_add_test(tc, test_blocked_threads_must_be_listed);
+	tcase_add_test(tc, test_excluded_lines_fail_when_printed);
+	tcase_add_test(tc, test_sub_tables_reject_unknown_keys);
 	suite_add_tcase(s, tc);
 	return s;
 }

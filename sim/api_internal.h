@@ -1,0 +1,193 @@
+/*
+ * api_internal.h -- structures shared by the object model's files:
+ * instance.c (classes, properties, the tree, Lua proxies), signal.c
+ * (RBXScriptSignal and connections) and game.c (worlds, players,
+ * replication).  Not installed.
+ */
+#ifndef RSIM_API_INTERNAL_H
+#define RSIM_API_INTERNAL_H
+
+#include <lauxlib.h>
+
+#include "rsim/api.h"
+#include "rsim/datatypes.h"
+
+/* ---- values of properties ---- */
+
+typedef enum rs_vtype {
+	RS_V_NIL = 0, RS_V_BOOL, RS_V_NUM, RS_V_STR, RS_V_DT, RS_V_REF, RS_V_FN
+} rs_vtype;
+
+typedef struct rs_value {
+	uint8_t type;
+	union {
+		int b;
+		double n;
+		char *s;
+		rs_datatype *dt;
+		rs_inst *ref;
+		int fn;           /* registry ref of a callback */
+	} u;
+} rs_value;
+
+/* ---- classes ---- */
+
+enum {
+	RS_P_READONLY = 1,    /* scripts may read, not write */
+	RS_P_LOCAL = 2,       /* never replicated */
+	RS_P_CALLBACK = 4,    /* write-only function (OnServerInvoke) */
+	RS_P_SERVER = 8,      /* a callback only the server may set */
+	RS_P_CLIENT = 16      /* a callback only a client may set */
+};
+
+typedef struct rs_prop {
+	const char *name;
+	uint8_t type;         /* rs_vtype */
+	uint8_t dtkind;       /* for RS_V_DT: rs_dt_kind */
+	uint8_t flags;
+	const char *enum_name;   /* for EnumItem properties */
+	/* Virtual properties (Position over CFrame) have accessors. */
+	void (*get)(lua_State *L, rs_inst *i);
+	void (*set)(lua_State *L, rs_inst *i, int idx);
+} rs_prop;
+
+typedef struct rs_class rs_class;
+struct rs_class {
+	const char *name;
+	const char *super_name;
+	uint8_t creatable;     /* Instance.new may make it */
+	uint8_t service;       /* found with GetService */
+	uint8_t replicates;    /* a service whose contents clients see */
+	const rs_prop *props;  /* own properties, NULL-name terminated */
+	const char *const *events;
+	const luaL_Reg *methods;
+	/* resolved at start-up */
+	const rs_class *super;
+	int index;
+	int nslots;            /* properties including inherited */
+	const rs_prop **slots;
+};
+
+const rs_class *rs_class_find(const char *name);
+const rs_class *rs_class_at(int index);
+int rs_class_count(void);
+int rs_class_isa(const rs_class *c, const char *name);
+/* The slot of property `name` in class c (inherited included), or -1. */
+int rs_class_slot(const rs_class *c, const char *name);
+
+/* ---- instances ---- */
+
+struct rs_inst {
+	const rs_class *cls;
+	rs_world *w;
+	uint64_t id;           /* network id (server ids); 0 = none */
+	char *name;
+	rs_inst *parent;
+	rs_inst **kids;
+	uint32_t nkids, kcap;
+	int proxy;             /* registry ref of the userdata, or LUA_NOREF */
+	int attrs;             /* registry ref of the attribute table */
+	uint8_t destroyed;
+	uint8_t locked;        /* Parent locked (services, destroyed) */
+	uint8_t from_server;   /* a client's copy of a replicated instance */
+	int client;            /* a server Player's client index */
+	rs_value *props;       /* cls->nslots values */
+	rs_signal *signals;
+	rs_inst *all_next;     /* the world's list, for teardown */
+	char *source;          /* scripts */
+	size_t source_len;
+	int module_ref;        /* ModuleScript result, LUA_NOREF until run */
+	int module_state;      /* 0 not run, 1 running, 2 done, 3 failed */
+};
+
+typedef struct rs_idmap {
+	uint64_t *keys;
+	rs_inst **vals;
+	size_t cap, len;       /* cap a power of two */
+} rs_idmap;
+
+struct rs_world {
+	rs_game *game;
+	rs_vm *vm;
+	int peer;
+	rs_inst *root;         /* the DataModel */
+	rs_inst *all;          /* every instance, newest first */
+	rs_idmap ids;
+	uint64_t next_local_id;
+	rs_inst *local_player; /* clients */
+	int loaded;            /* clients: the snapshot arrived */
+};
+
+typedef struct rs_client_slot {
+	char *name;
+	rs_link_config link;
+	int joined, connected, replicating;
+	rs_inst *player;       /* on the server */
+	void (*on_loaded)(rs_game *g, int k, void *ud);
+	void *loaded_ud;
+} rs_client_slot;
+
+struct rs_game {
+	rs_sim *sim;
+	rs_net *net;
+	rs_game_config cfg;
+	rs_world **worlds;     /* [0] server, [k] client k */
+	rs_client_slot *clients;  /* [k], k >= 1; [0] unused */
+	int npeers, cap;
+	rs_msg_handler handlers[32];
+	void (*on_world)(rs_world *w, void *ud);
+	void *world_ud;
+	void (*on_callback)(rs_inst *i, void *ud);
+	void *callback_ud;
+	void (*on_leave)(rs_game *g, int k, void *ud);
+	void *leave_ud;
+	uint64_t next_id;      /* server network ids */
+	uint64_t fixed_ids;    /* ids up to this one every peer makes itself */
+	uint32_t repl_label;
+};
+
+/* instance.c */
+void rs_api_open(rs_world *w);     /* classes, globals in the world's VM */
+rs_inst *rs_inst_new(rs_world *w, const rs_class *cls, const char *name);
+void rs_inst_free_all(rs_world *w);
+/* Reparents (NULL = remove); checks nothing: callers validate. Fires
+ * ChildAdded/ChildRemoved and replicates on the server. */
+void rs_inst_set_parent(rs_inst *i, rs_inst *parent);
+void rs_inst_destroy(rs_inst *i);
+rs_inst *rs_inst_find_child(const rs_inst *i, const char *name);
+void rs_value_clear(rs_value *v);
+/* Pushes a property value as scripts see it. */
+void rs_value_push(lua_State *L, const rs_value *v);
+/* Sets a stored property (no checks) and fires Changed; replicates on the
+ * server unless the property is local. */
+void rs_inst_store(rs_inst *i, int slot, const rs_value *v);
+
+/* idmap */
+void rs_idmap_put(rs_idmap *m, uint64_t id, rs_inst *i);
+rs_inst *rs_idmap_get(const rs_idmap *m, uint64_t id);
+void rs_idmap_del(rs_idmap *m, uint64_t id);
+void rs_idmap_free(rs_idmap *m);
+
+/* signal.c */
+void rs_signal_open(lua_State *L);
+void rs_signal_free_all(rs_inst *i);
+/* Pushes an RBXScriptSignal proxy for the instance's event. */
+void rs_signal_push(lua_State *L, rs_inst *i, const char *event);
+/* Fires `event` of i with the nargs values on top of L, if anyone listens
+ * (cheap when no signal was ever made). */
+void rs_inst_fire(rs_inst *i, const char *event, lua_State *L, int nargs);
+/* Events that queue their firings until the first Connect. */
+void rs_signal_set_buffered(rs_signal *s, int on);
+
+/* game.c: replication hooks called by instance.c on the server */
+void rs_repl_created(rs_inst *i);          /* became visible */
+void rs_repl_removed(rs_inst *i);          /* no longer visible */
+void rs_repl_moved(rs_inst *i);            /* new parent, both visible */
+void rs_repl_renamed(rs_inst *i);
+void rs_repl_prop(rs_inst *i, int slot);
+/* After SetAttribute: the attribute named at name_idx changed. */
+void rs_repl_attr(rs_inst *i, lua_State *L, int name_idx);
+/* Is the server instance under a replicated container? */
+int rs_repl_visible(const rs_inst *i);
+
+#endif

@@ -1,0 +1,1048 @@
+/*
+ * game.c -- the game: worlds of the server and each client, players
+ * joining and leaving, scripts, and replication of the server's tree.
+ *
+ * Replication.  Every change the server makes under a replicated container
+ * becomes one message (tag RS_TAG_REPL), encoded once and sent to every
+ * client that has loaded, over its reliable channel: so a part created
+ * before a FireClient reaches the client before the event does.  Messages:
+ *   CREATE   a subtree, parents first (id, class, name, parent, source,
+ *            properties, attributes per instance)
+ *   SNAPSHOT the whole replicated tree for a client that joins, with the id
+ *            of its own Player
+ *   PARENT, NAME, PROP, ATTR, DESTROY  one change to one instance
+ * Services have the same ids on every peer (made in the same order), so a
+ * client resolves any server id through its id map.
+ */
+#include "api_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rsim/marshal.h"
+
+enum { OP_CREATE = 1, OP_SNAPSHOT, OP_PARENT, OP_NAME, OP_PROP, OP_ATTR,
+       OP_DESTROY };
+
+static const char *const op_labels[] = {
+	"?", "Replicate create", "Replicate snapshot", "Replicate parent",
+	"Replicate name", "Replicate property", "Replicate attribute",
+	"Replicate destroy"
+};
+
+/* ---- byte writing and reading ---- */
+
+static void put_bytes(rs_buf *b, const void *p, size_t n)
+{
+	if (b->len + n > b->cap) {
+		size_t cap = b->cap ? b->cap : 64;
+		while (cap < b->len + n)
+			cap *= 2;
+		unsigned char *np = realloc(b->p, cap);
+		if (np == NULL)
+			abort();
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+}
+
+static void put_u8(rs_buf *b, unsigned v)
+{
+	unsigned char c = (unsigned char)v;
+	put_bytes(b, &c, 1);
+}
+
+static void put_uv(rs_buf *b, uint64_t v)
+{
+	while (v >= 0x80) {
+		put_u8(b, (unsigned)(v & 0x7f) | 0x80);
+		v >>= 7;
+	}
+	put_u8(b, (unsigned)v);
+}
+
+static void put_str(rs_buf *b, const char *s, size_t n)
+{
+	put_uv(b, n);
+	put_bytes(b, s, n);
+}
+
+typedef struct reader {
+	const unsigned char *p, *end;
+	int bad;
+} reader;
+
+static unsigned get_u8(reader *r)
+{
+	if (r->p >= r->end) {
+		r->bad = 1;
+		return 0;
+	}
+	return *r->p++;
+}
+
+static uint64_t get_uv(reader *r)
+{
+	uint64_t v = 0;
+	for (int shift = 0; shift < 64; shift += 7) {
+		unsigned c = get_u8(r);
+		v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return v;
+	}
+	r->bad = 1;
+	return 0;
+}
+
+static const char *get_str(reader *r, size_t *n)
+{
+	uint64_t len = get_uv(r);
+	if (r->bad || len > (uint64_t)(r->end - r->p)) {
+		r->bad = 1;
+		*n = 0;
+		return "";
+	}
+	const char *s = (const char *)r->p;
+	r->p += len;
+	*n = (size_t)len;
+	return s;
+}
+
+static double get_f64(reader *r)
+{
+	double d = 0;
+	if (r->end - r->p < 8) {
+		r->bad = 1;
+		return 0;
+	}
+	memcpy(&d, r->p, 8);
+	r->p += 8;
+	return d;
+}
+
+/* ---- property values on the wire ---- */
+
+static void put_value(rs_buf *b, const rs_value *v, int server_side)
+{
+	put_u8(b, v->type);
+	switch (v->type) {
+	case RS_V_BOOL: put_u8(b, (unsigned)v->u.b); break;
+	case RS_V_NUM: put_bytes(b, &v->u.n, 8); break;
+	case RS_V_STR: put_str(b, v->u.s, strlen(v->u.s)); break;
+	case RS_V_DT:
+		put_u8(b, v->u.dt->kind);
+		put_u8(b, v->u.dt->n);
+		put_bytes(b, v->u.dt->v, (size_t)v->u.dt->n * 8);
+		break;
+	case RS_V_REF:
+		put_uv(b, v->u.ref && server_side ? rs_inst_id(v->u.ref) : 0);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Reads a value; refs resolve in w.  Returns 0 on malformed bytes. */
+static int get_value(reader *r, rs_world *w, rs_value *v, rs_datatype *dt)
+{
+	memset(v, 0, sizeof *v);
+	v->type = (uint8_t)get_u8(r);
+	switch (v->type) {
+	case RS_V_NIL: break;
+	case RS_V_BOOL: v->u.b = (int)get_u8(r); break;
+	case RS_V_NUM: v->u.n = get_f64(r); break;
+	case RS_V_STR: {
+		size_t n;
+		const char *s = get_str(r, &n);
+		v->u.s = strndup(s, n);
+		if (v->u.s == NULL)
+			abort();
+		break;
+	}
+	case RS_V_DT:
+		dt->kind = (uint8_t)get_u8(r);
+		dt->n = (uint8_t)get_u8(r);
+		if (dt->n > RS_DT_MAXV)
+			return 0;
+		for (int k = 0; k < dt->n; k++)
+			dt->v[k] = get_f64(r);
+		v->u.dt = dt;
+		break;
+	case RS_V_REF:
+		v->u.ref = rs_world_find(w, get_uv(r));
+		break;
+	default:
+		return 0;
+	}
+	return !r->bad;
+}
+
+/* Attribute values are Lua values: nil, boolean, number, string, or a
+ * datatype.  Encoded from and decoded to the stack. */
+static void put_lua_value(rs_buf *b, lua_State *L, int idx)
+{
+	rs_value v = { 0 };
+	rs_datatype d;
+	switch (lua_type(L, idx)) {
+	case LUA_TBOOLEAN:
+		v.type = RS_V_BOOL;
+		v.u.b = lua_toboolean(L, idx);
+		break;
+	case LUA_TNUMBER:
+		v.type = RS_V_NUM;
+		v.u.n = lua_tonumber(L, idx);
+		break;
+	case LUA_TSTRING: {
+		size_t n;
+		const char *s = lua_tolstring(L, idx, &n);
+		put_u8(b, RS_V_STR);
+		put_str(b, s, n);
+		return;
+	}
+	default:
+		if (rs_datatype_get(L, idx, &d)) {
+			v.type = RS_V_DT;
+			v.u.dt = &d;
+		}
+		break;
+	}
+	put_value(b, &v, 1);
+}
+
+/* ---- worlds ---- */
+
+static const char *const service_order[] = {
+	"Workspace", "ReplicatedStorage", "ReplicatedFirst", "Lighting",
+	"StarterGui", "StarterPack", "StarterPlayer", "Teams", "SoundService",
+	"Chat", "Players", "ServerStorage", "ServerScriptService", "RunService",
+	"HttpService", NULL
+};
+
+rs_inst *rs_world_service(rs_world *w, const char *name)
+{
+	for (uint32_t k = 0; k < w->root->nkids; k++) {
+		rs_inst *s = w->root->kids[k];
+		if (s->cls->service && strcmp(s->cls->name, name) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+/* Makes the DataModel and the services with the same ids on every peer. */
+static void build_services(rs_world *w)
+{
+	int server = w->peer == 0;
+	uint64_t id = 1;
+	w->root = rs_inst_new(w, rs_class_find("DataModel"), "Game");
+	w->root->locked = 1;
+	if (!server) {
+		w->root->id = id;
+		w->root->from_server = 1;
+		rs_idmap_put(&w->ids, id, w->root);
+	}
+	for (const char *const *s = service_order; *s; s++) {
+		rs_inst *svc = rs_inst_new(w, rs_class_find(*s), *s);
+		if (!server) {
+			svc->id = ++id;
+			svc->from_server = 1;
+			rs_idmap_put(&w->ids, svc->id, svc);
+		}
+		svc->parent = w->root;
+		svc->locked = 1;
+		if (w->root->nkids == w->root->kcap) {
+			w->root->kcap = w->root->kcap ? w->root->kcap * 2 : 16;
+			w->root->kids = realloc(w->root->kids, w->root->kcap *
+			                        sizeof *w->root->kids);
+			if (w->root->kids == NULL)
+				abort();
+		}
+		w->root->kids[w->root->nkids++] = svc;
+	}
+	rs_inst *sp = rs_world_service(w, "StarterPlayer");
+	rs_inst *sps = rs_inst_new(w, rs_class_find("StarterPlayerScripts"),
+	                           "StarterPlayerScripts");
+	rs_inst *scs = rs_inst_new(w, rs_class_find("StarterCharacterScripts"),
+	                           "StarterCharacterScripts");
+	if (!server) {
+		sps->id = ++id;
+		scs->id = ++id;
+		sps->from_server = scs->from_server = 1;
+		rs_idmap_put(&w->ids, sps->id, sps);
+		rs_idmap_put(&w->ids, scs->id, scs);
+	}
+	sps->parent = scs->parent = sp;
+	sp->kids = malloc(2 * sizeof *sp->kids);
+	if (sp->kids == NULL)
+		abort();
+	sp->kids[0] = sps;
+	sp->kids[1] = scs;
+	sp->nkids = sp->kcap = 2;
+	rs_inst *players = rs_world_service(w, "Players");
+	const rs_game_config *cfg = &w->game->cfg;
+	int slot = rs_class_slot(players->cls, "MaxPlayers");
+	players->props[slot].u.n = cfg->max_players;
+	slot = rs_class_slot(players->cls, "RespawnTime");
+	players->props[slot].u.n = cfg->respawn_time;
+	slot = rs_class_slot(rs_world_service(w, "Workspace")->cls, "Gravity");
+	rs_world_service(w, "Workspace")->props[slot].u.n = 196.2;
+}
+
+static int g_require(lua_State *L);
+static int g_settings(lua_State *L);
+
+static rs_world *world_new(rs_game *g, int peer, const char *name)
+{
+	rs_world *w = calloc(1, sizeof *w);
+	if (w == NULL)
+		abort();
+	w->game = g;
+	w->peer = peer;
+	w->vm = rs_vm_new(g->sim, peer, name, &g->cfg.vm);
+	if (w->vm == NULL)
+		abort();
+	rs_api_open(w);
+	build_services(w);
+	lua_State *L = rs_vm_state(w->vm);
+	rs_inst_push(L, w->root);
+	lua_pushvalue(L, -1);
+	lua_setglobal(L, "game");
+	lua_setglobal(L, "Game");
+	rs_inst_push(L, rs_world_service(w, "Workspace"));
+	lua_pushvalue(L, -1);
+	lua_setglobal(L, "workspace");
+	lua_setglobal(L, "Workspace");
+	lua_pushcfunction(L, g_require);
+	lua_setglobal(L, "require");
+	lua_pushcfunction(L, g_settings);
+	lua_setglobal(L, "settings");
+	return w;
+}
+
+static void world_free(rs_world *w)
+{
+	if (w == NULL)
+		return;
+	rs_inst_free_all(w);
+	rs_vm_free(w->vm);
+	free(w);
+}
+
+rs_world *rs_world_of(lua_State *L)
+{
+	return rs_vm_user(rs_vm_of(L));
+}
+
+rs_vm *rs_world_vm(const rs_world *w) { return w->vm; }
+rs_game *rs_world_game(const rs_world *w) { return w->game; }
+int rs_world_peer(const rs_world *w) { return w->peer; }
+int rs_world_is_server(const rs_world *w) { return w->peer == 0; }
+
+rs_inst *rs_world_find(const rs_world *w, uint64_t id)
+{
+	rs_inst *i = rs_idmap_get(&w->ids, id);
+	return i && !i->destroyed ? i : NULL;
+}
+
+rs_inst *rs_world_player(const rs_world *server, int k)
+{
+	rs_game *g = server->game;
+	if (k < 1 || k >= g->npeers)
+		return NULL;
+	rs_inst *p = g->clients[k].player;
+	return p && !p->destroyed ? p : NULL;
+}
+
+rs_inst *rs_world_create(rs_world *w, const char *cls, const char *name,
+                         rs_inst *parent)
+{
+	const rs_class *c = rs_class_find(cls);
+	if (c == NULL)
+		return NULL;
+	rs_inst *i = rs_inst_new(w, c, name);
+	if (parent)
+		rs_inst_set_parent(i, parent);
+	return i;
+}
+
+void rs_inst_set_source(rs_inst *i, const char *src, size_t len)
+{
+	char *copy = malloc(len + 1);
+	if (copy == NULL)
+		abort();
+	memcpy(copy, src, len);
+	copy[len] = '\0';
+	free(i->source);
+	i->source = copy;
+	i->source_len = len;
+}
+
+/* ---- scripts ---- */
+
+/* Compiles i's source with a fresh environment holding `script`; leaves
+ * the function on L's stack, or returns 0 after reporting the error. */
+static int load_script(rs_world *w, lua_State *L, rs_inst *i)
+{
+	char full[512];
+	rs_inst_full_name(i, full, sizeof full);
+	if (!rs_vm_compile(w->vm, L, full, i->source ? i->source : "",
+	                   i->source_len)) {
+		size_t n;
+		const char *msg = lua_tolstring(L, -1, &n);
+		rs_vm_output(w->vm, RS_OUT_ERROR, msg, n);
+		lua_pop(L, 1);
+		return 0;
+	}
+	lua_createtable(L, 0, 1);
+	rs_inst_push(L, i);
+	lua_setfield(L, -2, "script");
+	lua_createtable(L, 0, 1);
+	lua_pushglobaltable(L);
+	lua_setfield(L, -2, "__index");
+	lua_setmetatable(L, -2);
+	lua_setupvalue(L, -2, 1);
+	return 1;
+}
+
+void rs_world_run_script(rs_world *w, rs_inst *script)
+{
+	lua_State *L = rs_vm_state(w->vm);
+	int slot = rs_class_slot(script->cls, "Disabled");
+	if (slot >= 0 && script->props[slot].u.b)
+		return;
+	if (load_script(w, L, script))
+		rs_vm_start(w->vm, L, 0, 1);
+}
+
+static int require_done(lua_State *L, int status, lua_KContext ctx)
+{
+	rs_inst *m = (rs_inst *)ctx;
+	if (status != LUA_OK && status != LUA_YIELD) {
+		m->module_state = 3;
+		rs_world *w = rs_world_of(L);
+		size_t n;
+		const char *msg = rs_vm_tostring(L, -1, &n);
+		rs_vm_output(w->vm, RS_OUT_ERROR, msg, n);
+		return luaL_error(L, "Requested module experienced an error while "
+		                  "loading");
+	}
+	if (lua_gettop(L) != 2) {
+		m->module_state = 3;
+		return luaL_error(L, "Module code did not return exactly one value");
+	}
+	lua_pushvalue(L, 2);
+	m->module_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	m->module_state = 2;
+	return 1;
+}
+
+/* require(ModuleScript): runs the module once per peer and caches the one
+ * value it returns. */
+static int g_require(lua_State *L)
+{
+	rs_inst *m = rs_inst_test(L, 1);
+	if (m == NULL || !rs_class_isa(m->cls, "ModuleScript"))
+		return luaL_error(L, "Attempted to call require with invalid "
+		                  "argument(s).");
+	lua_settop(L, 1);
+	switch (m->module_state) {
+	case 2:
+		lua_rawgeti(L, LUA_REGISTRYINDEX, m->module_ref);
+		return 1;
+	case 1:
+		return luaL_error(L, "Requested module was required recursively");
+	case 3:
+		return luaL_error(L, "Requested module experienced an error while "
+		                  "loading");
+	default:
+		break;
+	}
+	rs_world *w = rs_world_of(L);
+	if (!load_script(w, L, m)) {
+		m->module_state = 3;
+		return luaL_error(L, "Requested module experienced an error while "
+		                  "loading");
+	}
+	m->module_state = 1;
+	int status = lua_pcallk(L, 0, LUA_MULTRET, 0, (lua_KContext)m,
+	                        require_done);
+	return require_done(L, status, (lua_KContext)m);
+}
+
+static int g_settings(lua_State *L)
+{
+	lua_newtable(L);
+	return 1;
+}
+
+/* ---- replication: sending ---- */
+
+int rs_repl_visible(const rs_inst *i)
+{
+	if (i->destroyed)
+		return 0;
+	for (const rs_inst *k = i; k; k = k->parent)
+		if (k->cls->service)
+			return k->cls->replicates && k->parent != NULL;
+	return 0;
+}
+
+/* Sends b as one message of operation op to every loaded client. */
+static void broadcast(rs_game *g, int op, rs_buf *b)
+{
+	rs_payload *p = NULL;
+	for (int k = 1; k < g->npeers; k++) {
+		if (!g->clients[k].replicating)
+			continue;
+		if (p == NULL) {
+			uint32_t label = rs_trace_label(&g->sim->trace, op_labels[op]);
+			p = rs_payload_new(b->p, b->len, label, RS_TAG_REPL);
+			if (p == NULL)
+				abort();
+		}
+		rs_net_send(g->net, k, RS_DOWN, 1, p);
+	}
+	if (p)
+		rs_payload_unref(p);
+}
+
+static void put_instance(rs_buf *b, rs_inst *i)
+{
+	put_uv(b, i->id);
+	put_uv(b, (uint64_t)i->cls->index);
+	put_str(b, i->name, strlen(i->name));
+	put_uv(b, i->parent ? i->parent->id : 0);
+	put_str(b, i->source ? i->source : "", i->source ? i->source_len : 0);
+	int n = 0;
+	for (int s = 0; s < i->cls->nslots; s++)
+		n += !(i->cls->slots[s]->flags & RS_P_LOCAL) &&
+		     i->cls->slots[s]->get == NULL;
+	put_uv(b, (uint64_t)n);
+	for (int s = 0; s < i->cls->nslots; s++) {
+		const rs_prop *p = i->cls->slots[s];
+		if ((p->flags & RS_P_LOCAL) || p->get)
+			continue;
+		put_uv(b, (uint64_t)s);
+		put_value(b, &i->props[s], 1);
+	}
+	lua_State *L = rs_vm_state(i->w->vm);
+	if (i->attrs == LUA_NOREF) {
+		put_uv(b, 0);
+		return;
+	}
+	lua_rawgeti(L, LUA_REGISTRYINDEX, i->attrs);
+	lua_Integer nk = rs_vm_sorted_keys(L, -1);
+	put_uv(b, (uint64_t)nk);
+	for (lua_Integer k = 1; k <= nk; k++) {
+		lua_rawgeti(L, -1, k);
+		size_t len;
+		const char *name = lua_tolstring(L, -1, &len);
+		put_str(b, name, len);
+		lua_rawget(L, -3);
+		put_lua_value(b, L, -1);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 2);
+}
+
+static void put_subtree(rs_buf *b, rs_inst *i, uint64_t *count)
+{
+	put_instance(b, i);
+	++*count;
+	for (uint32_t k = 0; k < i->nkids; k++)
+		put_subtree(b, i->kids[k], count);
+}
+
+/* The instances every peer makes itself (DataModel, services, their
+ * fixed children) are not sent, only what is under them. */
+static void put_snapshot(rs_game *g, rs_buf *b, rs_inst *i, uint64_t *count)
+{
+	if (i->id > g->fixed_ids) {
+		put_subtree(b, i, count);
+		return;
+	}
+	for (uint32_t k = 0; k < i->nkids; k++)
+		put_snapshot(g, b, i->kids[k], count);
+}
+
+/* CREATE count + records, for i's subtree. */
+static void encode_create(rs_buf *b, rs_inst *i)
+{
+	rs_buf body;
+	rs_buf_init(&body);
+	uint64_t count = 0;
+	put_subtree(&body, i, &count);
+	put_u8(b, OP_CREATE);
+	put_uv(b, count);
+	put_bytes(b, body.p, body.len);
+	rs_buf_free(&body);
+}
+
+void rs_repl_created(rs_inst *i)
+{
+	rs_buf b;
+	rs_buf_init(&b);
+	encode_create(&b, i);
+	broadcast(i->w->game, OP_CREATE, &b);
+	rs_buf_free(&b);
+}
+
+static void send_op_id(rs_inst *i, int op)
+{
+	rs_buf b;
+	rs_buf_init(&b);
+	put_u8(&b, (unsigned)op);
+	put_uv(&b, i->id);
+	switch (op) {
+	case OP_PARENT: put_uv(&b, i->parent->id); break;
+	case OP_NAME: put_str(&b, i->name, strlen(i->name)); break;
+	default: break;
+	}
+	broadcast(i->w->game, op, &b);
+	rs_buf_free(&b);
+}
+
+void rs_repl_removed(rs_inst *i) { send_op_id(i, OP_DESTROY); }
+void rs_repl_moved(rs_inst *i) { send_op_id(i, OP_PARENT); }
+
+void rs_repl_renamed(rs_inst *i)
+{
+	if (rs_repl_visible(i))
+		send_op_id(i, OP_NAME);
+}
+
+void rs_repl_prop(rs_inst *i, int slot)
+{
+	if (!rs_repl_visible(i) || i->cls->slots[slot]->get)
+		return;
+	rs_buf b;
+	rs_buf_init(&b);
+	put_u8(&b, OP_PROP);
+	put_uv(&b, i->id);
+	put_uv(&b, (uint64_t)slot);
+	put_value(&b, &i->props[slot], 1);
+	broadcast(i->w->game, OP_PROP, &b);
+	rs_buf_free(&b);
+}
+
+void rs_repl_attr(rs_inst *i, lua_State *L, int name_idx)
+{
+	if (!rs_world_is_server(i->w) || !rs_repl_visible(i))
+		return;
+	rs_buf b;
+	rs_buf_init(&b);
+	put_u8(&b, OP_ATTR);
+	put_uv(&b, i->id);
+	size_t n;
+	const char *name = lua_tolstring(L, name_idx, &n);
+	put_str(&b, name, n);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, i->attrs);
+	lua_pushvalue(L, name_idx);
+	lua_rawget(L, -2);
+	put_lua_value(&b, L, -1);
+	lua_pop(L, 2);
+	broadcast(i->w->game, OP_ATTR, &b);
+	rs_buf_free(&b);
+}
+
+/* ---- replication: receiving ---- */
+
+static void set_attr_from_wire(rs_inst *i, reader *r, const char *name,
+                               size_t nlen)
+{
+	rs_world *w = i->w;
+	lua_State *L = rs_vm_state(w->vm);
+	rs_value v;
+	rs_datatype dt;
+	if (!get_value(r, w, &v, &dt))
+		return;
+	if (i->attrs == LUA_NOREF) {
+		lua_newtable(L);
+		i->attrs = luaL_ref(L, LUA_REGISTRYINDEX);
+	}
+	lua_rawgeti(L, LUA_REGISTRYINDEX, i->attrs);
+	lua_pushlstring(L, name, nlen);
+	rs_value_push(L, &v);
+	lua_rawset(L, -3);
+	lua_pop(L, 1);
+	rs_value_clear(&v);
+	lua_pushlstring(L, name, nlen);
+	rs_inst_fire(i, "AttributeChanged", L, 1);
+}
+
+/* Reads one CREATE record into w: makes the instance (not yet parented)
+ * and returns it with its parent id, or NULL on malformed bytes. */
+static rs_inst *read_instance(reader *r, rs_world *w, uint64_t *parent_id)
+{
+	uint64_t id = get_uv(r);
+	uint64_t ci = get_uv(r);
+	size_t nlen, slen;
+	const char *name = get_str(r, &nlen);
+	*parent_id = get_uv(r);
+	const char *src = get_str(r, &slen);
+	const rs_class *cls = rs_class_at((int)ci);
+	if (r->bad || cls == NULL || ci > (uint64_t)rs_class_count())
+		return NULL;
+	char *nm = strndup(name, nlen);
+	if (nm == NULL)
+		abort();
+	rs_inst *i = rs_inst_new(w, cls, nm);
+	free(nm);
+	i->id = id;
+	i->from_server = 1;
+	rs_idmap_put(&w->ids, id, i);
+	if (slen)
+		rs_inst_set_source(i, src, slen);
+	uint64_t n = get_uv(r);
+	for (uint64_t k = 0; k < n && !r->bad; k++) {
+		uint64_t slot = get_uv(r);
+		rs_value v;
+		rs_datatype dt;
+		if (!get_value(r, w, &v, &dt) || slot >= (uint64_t)cls->nslots) {
+			r->bad = 1;
+			break;
+		}
+		rs_value_clear(&i->props[slot]);
+		if (v.type == RS_V_DT) {
+			rs_datatype *copy = malloc(sizeof *copy);
+			if (copy == NULL)
+				abort();
+			*copy = dt;
+			v.u.dt = copy;
+		}
+		i->props[slot] = v;
+	}
+	uint64_t na = get_uv(r);
+	for (uint64_t k = 0; k < na && !r->bad; k++) {
+		size_t alen;
+		const char *an = get_str(r, &alen);
+		set_attr_from_wire(i, r, an, alen);
+	}
+	return r->bad ? NULL : i;
+}
+
+static void apply_create(rs_world *w, reader *r)
+{
+	uint64_t count = get_uv(r);
+	for (uint64_t k = 0; k < count && !r->bad; k++) {
+		uint64_t pid;
+		rs_inst *i = read_instance(r, w, &pid);
+		if (i == NULL)
+			return;
+		rs_inst *p = rs_world_find(w, pid);
+		if (p)
+			rs_inst_set_parent(i, p);
+		if (rs_class_isa(i->cls, "Player") && w->loaded && p &&
+		    p->cls->service) {
+			lua_State *L = rs_vm_state(w->vm);
+			rs_inst_push(L, i);
+			rs_inst_fire(p, "PlayerAdded", L, 1);
+		}
+	}
+}
+
+static void local_player_ready(rs_world *w)
+{
+	rs_inst *lp = w->local_player;
+	rs_inst *ps = rs_inst_new(w, rs_class_find("PlayerScripts"),
+	                          "PlayerScripts");
+	rs_inst_set_parent(ps, lp);
+	rs_inst *bp = rs_inst_new(w, rs_class_find("Backpack"), "Backpack");
+	rs_inst_set_parent(bp, lp);
+	rs_inst *pg = rs_inst_new(w, rs_class_find("PlayerGui"), "PlayerGui");
+	rs_inst_set_parent(pg, lp);
+}
+
+static void apply_snapshot(rs_game *g, rs_world *w, reader *r)
+{
+	uint64_t me = get_uv(r);
+	apply_create(w, r);
+	if (r->bad)
+		return;
+	w->local_player = rs_world_find(w, me);
+	w->loaded = 1;
+	if (w->local_player)
+		local_player_ready(w);
+	rs_client_slot *slot = &g->clients[w->peer];
+	if (slot->on_loaded)
+		slot->on_loaded(g, w->peer, slot->loaded_ud);
+}
+
+static void apply_repl(rs_game *g, int client, rs_dir dir,
+                       const rs_payload *p)
+{
+	if (dir != RS_DOWN)
+		return;
+	rs_world *w = g->worlds[client];
+	if (rs_vm_halted(w->vm))
+		return;
+	reader r = { p->data, p->data + p->len, 0 };
+	int op = (int)get_u8(&r);
+	if (op == OP_SNAPSHOT) {
+		apply_snapshot(g, w, &r);
+		return;
+	}
+	if (op == OP_CREATE) {
+		apply_create(w, &r);
+		return;
+	}
+	rs_inst *i = rs_world_find(w, get_uv(&r));
+	if (i == NULL || r.bad)
+		return;
+	lua_State *L = rs_vm_state(w->vm);
+	switch (op) {
+	case OP_PARENT: {
+		rs_inst *np = rs_world_find(w, get_uv(&r));
+		if (np && np != i->parent)
+			rs_inst_set_parent(i, np);
+		break;
+	}
+	case OP_NAME: {
+		size_t n;
+		const char *name = get_str(&r, &n);
+		char *copy = strndup(name, n);
+		if (copy == NULL)
+			abort();
+		free(i->name);
+		i->name = copy;
+		lua_pushliteral(L, "Name");
+		rs_inst_fire(i, "Changed", L, 1);
+		break;
+	}
+	case OP_PROP: {
+		uint64_t slot = get_uv(&r);
+		rs_value v;
+		rs_datatype dt;
+		if (slot >= (uint64_t)i->cls->nslots || !get_value(&r, w, &v, &dt))
+			return;
+		rs_inst_store(i, (int)slot, &v);
+		if (v.type == RS_V_STR)
+			free(v.u.s);
+		lua_pushstring(L, i->cls->slots[slot]->name);
+		rs_inst_fire(i, "Changed", L, 1);
+		break;
+	}
+	case OP_ATTR: {
+		size_t n;
+		const char *name = get_str(&r, &n);
+		set_attr_from_wire(i, &r, name, n);
+		break;
+	}
+	case OP_DESTROY:
+		if (rs_class_isa(i->cls, "Player") && i->parent &&
+		    i->parent->cls->service) {
+			rs_inst_push(L, i);
+			rs_inst_fire(i->parent, "PlayerRemoving", L, 1);
+		}
+		rs_inst_destroy(i);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- the game ---- */
+
+static void deliver(void *ud, int client, rs_dir dir, int reliable,
+                    const rs_payload *p)
+{
+	(void)reliable;
+	rs_game *g = ud;
+	if (p->tag < sizeof g->handlers / sizeof *g->handlers &&
+	    g->handlers[p->tag])
+		g->handlers[p->tag](g, client, dir, p);
+}
+
+rs_game *rs_game_new(rs_sim *sim, const rs_game_config *cfg)
+{
+	rs_game *g = calloc(1, sizeof *g);
+	if (g == NULL)
+		abort();
+	g->sim = sim;
+	if (cfg)
+		g->cfg = *cfg;
+	if (g->cfg.max_players <= 0)
+		g->cfg.max_players = 50;
+	if (g->cfg.respawn_time <= 0)
+		g->cfg.respawn_time = 5;
+	g->net = rs_net_new(sim, deliver, g);
+	g->cap = 4;
+	g->worlds = calloc((size_t)g->cap, sizeof *g->worlds);
+	g->clients = calloc((size_t)g->cap, sizeof *g->clients);
+	if (g->net == NULL || g->worlds == NULL || g->clients == NULL)
+		abort();
+	g->npeers = 1;
+	g->handlers[RS_TAG_REPL] = apply_repl;
+	g->worlds[0] = world_new(g, 0, "server");
+	g->fixed_ids = g->next_id;
+	return g;
+}
+
+void rs_game_free(rs_game *g)
+{
+	if (g == NULL)
+		return;
+	rs_net_free(g->net);
+	for (int k = 0; k < g->npeers; k++) {
+		world_free(g->worlds[k]);
+		free(g->clients[k].name);
+	}
+	free(g->worlds);
+	free(g->clients);
+	free(g);
+}
+
+rs_sim *rs_game_sim(const rs_game *g) { return g->sim; }
+rs_net *rs_game_net(const rs_game *g) { return g->net; }
+int rs_game_npeers(const rs_game *g) { return g->npeers; }
+
+rs_world *rs_game_world(const rs_game *g, int peer)
+{
+	return peer >= 0 && peer < g->npeers ? g->worlds[peer] : NULL;
+}
+
+const char *rs_game_peer_name(const rs_game *g, int peer)
+{
+	return rs_vm_name(g->worlds[peer]->vm);
+}
+
+int rs_game_add_client(rs_game *g, const char *name,
+                       const rs_link_config *link)
+{
+	if (g->npeers == g->cap) {
+		g->cap *= 2;
+		g->worlds = realloc(g->worlds, (size_t)g->cap * sizeof *g->worlds);
+		g->clients = realloc(g->clients,
+		                     (size_t)g->cap * sizeof *g->clients);
+		if (g->worlds == NULL || g->clients == NULL)
+			abort();
+	}
+	int k = g->npeers++;
+	memset(&g->clients[k], 0, sizeof g->clients[k]);
+	g->clients[k].name = strdup(name);
+	if (g->clients[k].name == NULL)
+		abort();
+	if (link)
+		g->clients[k].link = *link;
+	g->worlds[k] = world_new(g, k, name);
+	if (g->on_world)
+		g->on_world(g->worlds[k], g->world_ud);
+	return k;
+}
+
+void rs_game_on_world(rs_game *g, void (*fn)(rs_world *w, void *ud),
+                      void *ud)
+{
+	g->on_world = fn;
+	g->world_ud = ud;
+	for (int k = 0; k < g->npeers; k++)
+		fn(g->worlds[k], ud);
+}
+
+void rs_game_on_message(rs_game *g, uint32_t tag, rs_msg_handler fn)
+{
+	if (tag < sizeof g->handlers / sizeof *g->handlers)
+		g->handlers[tag] = fn;
+}
+
+void rs_game_on_callback(rs_game *g, void (*fn)(rs_inst *i, void *ud),
+                         void *ud)
+{
+	g->on_callback = fn;
+	g->callback_ud = ud;
+}
+
+void rs_game_on_leave(rs_game *g, void (*fn)(rs_game *g, int k, void *ud),
+                      void *ud)
+{
+	g->on_leave = fn;
+	g->leave_ud = ud;
+}
+
+int rs_game_client_connected(const rs_game *g, int k)
+{
+	return k >= 1 && k < g->npeers && g->clients[k].connected;
+}
+
+void rs_game_join(rs_game *g, int k,
+                  void (*on_loaded)(rs_game *g, int k, void *ud), void *ud)
+{
+	rs_client_slot *c = &g->clients[k];
+	if (c->joined)
+		return;
+	c->joined = c->connected = 1;
+	c->on_loaded = on_loaded;
+	c->loaded_ud = ud;
+	rs_net_connect(g->net, k, &c->link);
+	rs_world *sw = g->worlds[0];
+	rs_inst *players = rs_world_service(sw, "Players");
+	rs_inst *p = rs_inst_new(sw, rs_class_find("Player"), c->name);
+	p->client = k;
+	int slot = rs_class_slot(p->cls, "UserId");
+	p->props[slot].u.n = k;
+	slot = rs_class_slot(p->cls, "DisplayName");
+	free(p->props[slot].u.s);
+	p->props[slot].u.s = strdup(c->name);
+	c->player = p;
+	rs_inst_set_parent(p, players);
+	/* the joiner gets everything, its own Player included, at once */
+	rs_buf b;
+	rs_buf_init(&b);
+	put_u8(&b, OP_SNAPSHOT);
+	put_uv(&b, p->id);
+	rs_buf body;
+	rs_buf_init(&body);
+	uint64_t count = 0;
+	for (uint32_t s = 0; s < sw->root->nkids; s++)
+		if (sw->root->kids[s]->cls->replicates)
+			put_snapshot(g, &body, sw->root->kids[s], &count);
+	put_uv(&b, count);
+	put_bytes(&b, body.p, body.len);
+	rs_buf_free(&body);
+	uint32_t label = rs_trace_label(&g->sim->trace, op_labels[OP_SNAPSHOT]);
+	rs_payload *pl = rs_payload_new(b.p, b.len, label, RS_TAG_REPL);
+	rs_buf_free(&b);
+	if (pl == NULL)
+		abort();
+	rs_net_send(g->net, k, RS_DOWN, 1, pl);
+	rs_payload_unref(pl);
+	c->replicating = 1;
+	char msg[160];
+	snprintf(msg, sizeof msg, "%s joined", c->name);
+	rs_trace_add(&g->sim->trace, g->sim->now, k, RS_OUT_INFO, msg,
+	             strlen(msg));
+	lua_State *L = rs_vm_state(sw->vm);
+	rs_inst_push(L, p);
+	rs_inst_fire(players, "PlayerAdded", L, 1);
+}
+
+void rs_game_leave(rs_game *g, int k, const char *reason)
+{
+	if (k < 1 || k >= g->npeers)
+		return;
+	rs_client_slot *c = &g->clients[k];
+	if (!c->connected)
+		return;
+	c->connected = 0;
+	c->replicating = 0;
+	char msg[400];
+	snprintf(msg, sizeof msg, "%s left%s%s", c->name,
+	         reason && *reason ? ": " : "", reason ? reason : "");
+	rs_trace_add(&g->sim->trace, g->sim->now, k, RS_OUT_INFO, msg,
+	             strlen(msg));
+	rs_net_disconnect(g->net, k);
+	if (g->on_leave)
+		g->on_leave(g, k, g->leave_ud);
+	rs_world *sw = g->worlds[0];
+	rs_inst *players = rs_world_service(sw, "Players");
+	lua_State *L = rs_vm_state(sw->vm);
+	if (c->player) {
+		rs_inst_push(L, c->player);
+		rs_inst_fire(players, "PlayerRemoving", L, 1);
+		rs_inst_destroy(c->player);
+	}
+	rs_vm_halt(g->worlds[k]->vm);
+}
+

@@ -1,0 +1,1360 @@
+/*
+ * instance.c -- instances: the tree, properties, and the Lua proxies
+ * scripts hold.
+ *
+ * An instance is a C record (rs_inst) owned by its world; scripts see it
+ * through one full userdata per instance (made on first use and kept in the
+ * registry, so `==` and table keys behave).  Member look-up goes through a
+ * per-VM table per class that maps a member name to a method (a function),
+ * a property (its slot number) or an event (its name), inherited members
+ * included, so `remote:FireServer` costs one table read.
+ *
+ * Records live until the world is torn down: a destroyed instance keeps
+ * answering (Parent nil, locked), as in Roblox.
+ */
+#include "api_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define INSTANCE_MT "Instance"
+#define MEMBERS_KEY "rsim.members"
+#define NAME_SLOT (-1)
+#define PARENT_SLOT (-2)
+#define CLASSNAME_SLOT (-3)
+#define MAX_DEPTH 256
+
+/* ---- the id map: open addressing, keys never 0 ---- */
+
+static size_t id_hash(uint64_t id, size_t cap)
+{
+	return (size_t)(rs_mix64(id) & (cap - 1));
+}
+
+static void idmap_grow(rs_idmap *m)
+{
+	size_t ncap = m->cap ? m->cap * 2 : 64;
+	uint64_t *keys = calloc(ncap, sizeof *keys);
+	rs_inst **vals = calloc(ncap, sizeof *vals);
+	if (keys == NULL || vals == NULL)
+		abort();
+	for (size_t i = 0; i < m->cap; i++) {
+		if (m->keys[i] == 0 || m->vals[i] == NULL)
+			continue;
+		size_t j = id_hash(m->keys[i], ncap);
+		while (keys[j])
+			j = (j + 1) & (ncap - 1);
+		keys[j] = m->keys[i];
+		vals[j] = m->vals[i];
+	}
+	free(m->keys);
+	free(m->vals);
+	m->keys = keys;
+	m->vals = vals;
+	m->cap = ncap;
+}
+
+void rs_idmap_put(rs_idmap *m, uint64_t id, rs_inst *i)
+{
+	if (2 * (m->len + 1) > m->cap)
+		idmap_grow(m);
+	size_t j = id_hash(id, m->cap);
+	while (m->keys[j] && m->keys[j] != id)
+		j = (j + 1) & (m->cap - 1);
+	if (m->keys[j] == 0)
+		m->len++;
+	m->keys[j] = id;
+	m->vals[j] = i;
+}
+
+rs_inst *rs_idmap_get(const rs_idmap *m, uint64_t id)
+{
+	if (m->cap == 0 || id == 0)
+		return NULL;
+	for (size_t j = id_hash(id, m->cap); m->keys[j];
+	     j = (j + 1) & (m->cap - 1))
+		if (m->keys[j] == id)
+			return m->vals[j];
+	return NULL;
+}
+
+/* Deleting leaves the key as a tombstone with no value. */
+void rs_idmap_del(rs_idmap *m, uint64_t id)
+{
+	if (m->cap == 0 || id == 0)
+		return;
+	for (size_t j = id_hash(id, m->cap); m->keys[j];
+	     j = (j + 1) & (m->cap - 1))
+		if (m->keys[j] == id) {
+			m->vals[j] = NULL;
+			return;
+		}
+}
+
+void rs_idmap_free(rs_idmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof *m);
+}
+
+/* ---- values ---- */
+
+void rs_value_clear(rs_value *v)
+{
+	if (v->type == RS_V_STR)
+		free(v->u.s);
+	else if (v->type == RS_V_DT)
+		free(v->u.dt);
+	v->type = RS_V_NIL;
+}
+
+static void value_copy(rs_value *dst, const rs_value *src)
+{
+	rs_value_clear(dst);
+	*dst = *src;
+	if (src->type == RS_V_STR) {
+		dst->u.s = strdup(src->u.s);
+		if (dst->u.s == NULL)
+			abort();
+	} else if (src->type == RS_V_DT) {
+		dst->u.dt = malloc(sizeof *dst->u.dt);
+		if (dst->u.dt == NULL)
+			abort();
+		*dst->u.dt = *src->u.dt;
+	}
+}
+
+void rs_value_push(lua_State *L, const rs_value *v)
+{
+	switch (v->type) {
+	case RS_V_BOOL: lua_pushboolean(L, v->u.b); break;
+	case RS_V_NUM: lua_pushnumber(L, v->u.n); break;
+	case RS_V_STR: lua_pushstring(L, v->u.s); break;
+	case RS_V_DT:
+		if (!rs_datatype_push(L, v->u.dt))
+			lua_pushnil(L);
+		break;
+	case RS_V_REF:
+		if (v->u.ref && !v->u.ref->destroyed)
+			rs_inst_push(L, v->u.ref);
+		else
+			lua_pushnil(L);
+		break;
+	default: lua_pushnil(L); break;
+	}
+}
+
+/* The default value of a property, as a fresh instance has it. */
+static void value_default(const rs_inst *i, const rs_prop *p, rs_value *v)
+{
+	memset(v, 0, sizeof *v);
+	v->type = p->type;
+	if (p->type == RS_V_STR) {
+		v->u.s = strdup("");
+	} else if (p->type == RS_V_DT && p->get == NULL) {
+		v->u.dt = calloc(1, sizeof *v->u.dt);
+		if (v->u.dt == NULL)
+			abort();
+		rs_datatype *d = v->u.dt;
+		d->kind = p->dtkind;
+		switch (p->dtkind) {
+		case RS_DT_CFRAME:
+			d->n = 12;
+			d->v[3] = d->v[7] = d->v[11] = 1;
+			break;
+		case RS_DT_VECTOR3:
+			d->n = 3;
+			if (strcmp(p->name, "Size") == 0)
+				d->v[0] = 4, d->v[1] = 1, d->v[2] = 2;
+			break;
+		case RS_DT_COLOR3:
+			d->n = 3;
+			d->v[0] = d->v[1] = d->v[2] = 163.0 / 255;
+			break;
+		case RS_DT_ENUMITEM:
+			/* Enum.Material.Plastic */
+			d->n = 2;
+			v->type = RS_V_NIL;
+			free(v->u.dt);
+			break;
+		default:
+			d->n = 1;
+			break;
+		}
+	} else if (p->type == RS_V_DT) {
+		v->type = RS_V_NIL; /* virtual */
+	} else if (p->type == RS_V_BOOL) {
+		v->u.b = strcmp(p->name, "Archivable") == 0 ||
+		         strcmp(p->name, "CanCollide") == 0;
+	} else if (p->type == RS_V_FN) {
+		v->type = RS_V_NIL;
+	}
+	(void)i;
+	if (p->type == RS_V_STR && v->u.s == NULL)
+		abort();
+}
+
+/* ---- records ---- */
+
+rs_inst *rs_inst_new(rs_world *w, const rs_class *cls, const char *name)
+{
+	rs_inst *i = calloc(1, sizeof *i);
+	if (i == NULL)
+		abort();
+	i->cls = cls;
+	i->w = w;
+	i->name = strdup(name ? name : cls->name);
+	i->props = calloc((size_t)cls->nslots + 1, sizeof *i->props);
+	if (i->name == NULL || i->props == NULL)
+		abort();
+	for (int s = 0; s < cls->nslots; s++)
+		value_default(i, cls->slots[s], &i->props[s]);
+	i->proxy = LUA_NOREF;
+	i->attrs = LUA_NOREF;
+	i->module_ref = LUA_NOREF;
+	i->all_next = w->all;
+	w->all = i;
+	if (rs_world_is_server(w)) {
+		i->id = ++rs_world_game(w)->next_id;
+		rs_idmap_put(&w->ids, i->id, i);
+	}
+	return i;
+}
+
+void rs_inst_free_all(rs_world *w)
+{
+	rs_inst *i = w->all;
+	while (i) {
+		rs_inst *next = i->all_next;
+		for (int s = 0; s < i->cls->nslots; s++)
+			rs_value_clear(&i->props[s]);
+		rs_signal_free_all(i);
+		free(i->props);
+		free(i->kids);
+		free(i->name);
+		free(i->source);
+		free(i);
+		i = next;
+	}
+	w->all = NULL;
+	rs_idmap_free(&w->ids);
+}
+
+uint64_t rs_inst_id(const rs_inst *i)
+{
+	if (rs_world_is_server(i->w))
+		return rs_repl_visible(i) ? i->id : 0;
+	return i->from_server && !i->destroyed ? i->id : 0;
+}
+
+const char *rs_inst_name(const rs_inst *i) { return i->name; }
+const char *rs_inst_class(const rs_inst *i) { return i->cls->name; }
+rs_world *rs_inst_world(const rs_inst *i) { return i->w; }
+int rs_inst_player_client(const rs_inst *i) { return i->client; }
+
+int rs_inst_isa(const rs_inst *i, const char *cls)
+{
+	return rs_class_isa(i->cls, cls);
+}
+
+int rs_inst_replicated(const rs_inst *i)
+{
+	return rs_repl_visible(i);
+}
+
+const char *rs_inst_full_name(const rs_inst *i, char *buf, size_t n)
+{
+	/* collect the chain below the DataModel, then print it root first */
+	const rs_inst *chain[MAX_DEPTH];
+	int depth = 0;
+	for (const rs_inst *k = i; k && k != i->w->root && depth < MAX_DEPTH;
+	     k = k->parent)
+		chain[depth++] = k;
+	if (depth == 0)
+		chain[depth++] = i;
+	size_t used = 0;
+	buf[0] = '\0';
+	while (depth-- > 0 && used < n) {
+		int w = snprintf(buf + used, n - used, "%s%s",
+		                 used ? "." : "", chain[depth]->name);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	return buf;
+}
+
+rs_inst *rs_inst_find_child(const rs_inst *i, const char *name)
+{
+	for (uint32_t k = 0; k < i->nkids; k++)
+		if (strcmp(i->kids[k]->name, name) == 0)
+			return i->kids[k];
+	return NULL;
+}
+
+static void kids_add(rs_inst *p, rs_inst *c)
+{
+	if (p->nkids == p->kcap) {
+		p->kcap = p->kcap ? p->kcap * 2 : 4;
+		p->kids = realloc(p->kids, p->kcap * sizeof *p->kids);
+		if (p->kids == NULL)
+			abort();
+	}
+	p->kids[p->nkids++] = c;
+}
+
+static void kids_remove(rs_inst *p, rs_inst *c)
+{
+	for (uint32_t k = 0; k < p->nkids; k++)
+		if (p->kids[k] == c) {
+			memmove(&p->kids[k], &p->kids[k + 1],
+			        (p->nkids - k - 1) * sizeof *p->kids);
+			p->nkids--;
+			return;
+		}
+}
+
+/* ---- the Lua side: proxies ---- */
+
+void rs_inst_push(lua_State *L, rs_inst *i)
+{
+	if (i == NULL) {
+		lua_pushnil(L);
+		return;
+	}
+	if (i->proxy != LUA_NOREF) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, i->proxy);
+		return;
+	}
+	rs_inst **box = lua_newuserdatauv(L, sizeof *box, 0);
+	*box = i;
+	luaL_setmetatable(L, INSTANCE_MT);
+	lua_pushvalue(L, -1);
+	i->proxy = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+rs_inst *rs_inst_test(lua_State *L, int idx)
+{
+	rs_inst **box = luaL_testudata(L, idx, INSTANCE_MT);
+	return box ? *box : NULL;
+}
+
+rs_inst *rs_inst_check(lua_State *L, int idx)
+{
+	rs_inst *i = rs_inst_test(L, idx);
+	if (i == NULL)
+		luaL_typeerror(L, idx, "Instance");
+	return i;
+}
+
+/* A method called with '.' instead of ':' has no instance first. */
+static rs_inst *self_of(lua_State *L, const char *method)
+{
+	rs_inst *i = rs_inst_test(L, 1);
+	if (i == NULL)
+		luaL_error(L, "Expected ':' not '.' calling member function %s",
+		           method);
+	return i;
+}
+
+static void world_error_not_member(lua_State *L, rs_inst *i, const char *k)
+{
+	char full[512];
+	luaL_error(L, "%s is not a valid member of %s \"%s\"", k, i->cls->name,
+	           rs_inst_full_name(i, full, sizeof full));
+}
+
+/* Pushes the members table of i's class. */
+static void push_members(lua_State *L, const rs_inst *i)
+{
+	lua_getfield(L, LUA_REGISTRYINDEX, MEMBERS_KEY);
+	lua_rawgeti(L, -1, i->cls->index + 1);
+	lua_remove(L, -2);
+}
+
+static int inst_index(lua_State *L)
+{
+	rs_inst *i = *(rs_inst **)lua_touserdata(L, 1);
+	push_members(L, i);
+	lua_pushvalue(L, 2);
+	switch (lua_rawget(L, -2)) {
+	case LUA_TFUNCTION:
+		return 1;
+	case LUA_TSTRING: /* an event */
+		rs_signal_push(L, i, lua_tostring(L, -1));
+		return 1;
+	case LUA_TNUMBER: {
+		int slot = (int)lua_tointeger(L, -1);
+		if (slot == NAME_SLOT) {
+			lua_pushstring(L, i->name);
+		} else if (slot == PARENT_SLOT) {
+			rs_inst_push(L, i->parent);
+		} else if (slot == CLASSNAME_SLOT) {
+			lua_pushstring(L, i->cls->name);
+		} else {
+			const rs_prop *p = i->cls->slots[slot];
+			if (p->flags & RS_P_CALLBACK)
+				return luaL_error(L, "%s is a callback member of %s; you "
+				                  "can only set the callback value, get "
+				                  "is not available", p->name,
+				                  i->cls->name);
+			if (p->get)
+				p->get(L, i);
+			else
+				rs_value_push(L, &i->props[slot]);
+		}
+		return 1;
+	}
+	default:
+		break;
+	}
+	const char *k = luaL_checkstring(L, 2);
+	rs_inst *c = rs_inst_find_child(i, k);
+	if (c == NULL)
+		world_error_not_member(L, i, k);
+	rs_inst_push(L, c);
+	return 1;
+}
+
+static const char *lua_kind(lua_State *L, int idx)
+{
+	return rs_typeof(L, idx);
+}
+
+/* Converts the script's value at idx for property p into *v, or raises
+ * Roblox's "Unable to assign property" error. */
+static void value_from_lua(lua_State *L, int idx, const rs_prop *p,
+                           rs_value *v, rs_datatype *scratch)
+{
+	static const char *const want[] = {
+		"nil", "bool", "number", "string", "?", "Object", "function"
+	};
+	memset(v, 0, sizeof *v);
+	int t = lua_type(L, idx);
+	int ok = 0;
+	switch (p->type) {
+	case RS_V_BOOL:
+		if ((ok = t == LUA_TBOOLEAN || t == LUA_TNIL))
+			v->type = RS_V_BOOL, v->u.b = lua_toboolean(L, idx);
+		break;
+	case RS_V_NUM:
+		if ((ok = t == LUA_TNUMBER || (t == LUA_TSTRING &&
+		                               lua_isnumber(L, idx))))
+			v->type = RS_V_NUM, v->u.n = lua_tonumber(L, idx);
+		break;
+	case RS_V_STR:
+		if ((ok = t == LUA_TSTRING || t == LUA_TNUMBER)) {
+			v->type = RS_V_STR;
+			v->u.s = (char *)lua_tostring(L, idx); /* copied by store */
+		}
+		break;
+	case RS_V_REF:
+		if (t == LUA_TNIL) {
+			ok = 1;
+			v->type = RS_V_REF;
+		} else if (rs_inst_test(L, idx)) {
+			ok = 1;
+			v->type = RS_V_REF;
+			v->u.ref = rs_inst_test(L, idx);
+		}
+		break;
+	case RS_V_FN:
+		if ((ok = t == LUA_TFUNCTION || t == LUA_TNIL))
+			v->type = t == LUA_TNIL ? RS_V_NIL : RS_V_FN;
+		break;
+	case RS_V_DT: {
+		rs_datatype *d = scratch;
+		if (p->dtkind == RS_DT_ENUMITEM && (t == LUA_TSTRING ||
+		                                    t == LUA_TNUMBER)) {
+			/* Material = "Neon" or a value, as Roblox coerces */
+			lua_getglobal(L, "Enum");
+			lua_getfield(L, -1, p->enum_name);
+			lua_getfield(L, -1, t == LUA_TSTRING ? "FromName"
+			                                     : "FromValue");
+			lua_pushvalue(L, -2);
+			lua_pushvalue(L, idx);
+			lua_call(L, 2, 1);
+			ok = rs_datatype_get(L, -1, d);
+			lua_pop(L, 3);
+		} else if (rs_datatype_get(L, idx, d) && d->kind == p->dtkind) {
+			ok = 1;
+			if (d->kind == RS_DT_ENUMITEM) {
+				/* an item of the property's own enum */
+				lua_getglobal(L, "tostring");
+				lua_getfield(L, idx, "EnumType");
+				lua_call(L, 1, 1);
+				ok = strcmp(lua_tostring(L, -1), p->enum_name) == 0;
+				lua_pop(L, 1);
+			}
+		}
+		if (ok) {
+			v->type = RS_V_DT;
+			v->u.dt = d; /* copied by store */
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	if (!ok) {
+		const char *exp = p->type == RS_V_DT
+			? (p->dtkind == RS_DT_ENUMITEM ? "EnumItem"
+			   : p->name) : want[p->type];
+		if (p->type == RS_V_DT) {
+			/* name the datatype, not the property */
+			static const char *const dtn[] = {
+				"?", "Vector3", "Vector2", "Color3", "CFrame", "UDim",
+				"UDim2", "BrickColor", "NumberRange", "EnumItem"
+			};
+			exp = dtn[p->dtkind < 10 ? p->dtkind : 0];
+		}
+		luaL_error(L, "Unable to assign property %s. %s expected, got %s",
+		           p->name, exp, lua_kind(L, idx));
+	}
+}
+
+void rs_inst_store(rs_inst *i, int slot, const rs_value *v)
+{
+	value_copy(&i->props[slot], v);
+	if (rs_world_is_server(i->w) && !(i->cls->slots[slot]->flags & RS_P_LOCAL))
+		rs_repl_prop(i, slot);
+}
+
+static int inst_newindex(lua_State *L)
+{
+	rs_inst *i = *(rs_inst **)lua_touserdata(L, 1);
+	push_members(L, i);
+	lua_pushvalue(L, 2);
+	int t = lua_rawget(L, -2);
+	const char *k = luaL_checkstring(L, 2);
+	if (t != LUA_TNUMBER) {
+		if (t == LUA_TFUNCTION || t == LUA_TSTRING)
+			return luaL_error(L, "Unable to assign property %s. Property "
+			                  "is read only", k);
+		world_error_not_member(L, i, k);
+	}
+	int slot = (int)lua_tointeger(L, -1);
+	lua_settop(L, 3);
+	if (slot == NAME_SLOT) {
+		const char *name = luaL_checkstring(L, 3);
+		if (strcmp(name, i->name) == 0)
+			return 0;
+		char *copy = strdup(name);
+		if (copy == NULL)
+			return luaL_error(L, "not enough memory");
+		free(i->name);
+		i->name = copy;
+		if (rs_world_is_server(i->w))
+			rs_repl_renamed(i);
+		lua_pushliteral(L, "Name");
+		rs_inst_fire(i, "Changed", L, 1);
+		return 0;
+	}
+	if (slot == PARENT_SLOT) {
+		rs_inst *np = NULL;
+		if (!lua_isnil(L, 3)) {
+			np = rs_inst_test(L, 3);
+			if (np == NULL)
+				return luaL_error(L, "Unable to assign property Parent. "
+				                  "Object expected, got %s",
+				                  lua_kind(L, 3));
+		}
+		char a[512], b[512];
+		if (i->locked)
+			return luaL_error(L, "The Parent property of %s is locked, "
+			                  "current parent: %s, new parent %s",
+			                  i->name, i->parent ? i->parent->name : "NULL",
+			                  np ? np->name : "NULL");
+		for (rs_inst *a_ = np; a_; a_ = a_->parent)
+			if (a_ == i)
+				return luaL_error(L, "Attempt to set parent of %s to %s "
+				                  "would result in circular reference",
+				                  rs_inst_full_name(i, a, sizeof a),
+				                  rs_inst_full_name(np, b, sizeof b));
+		if (np && np->destroyed)
+			return luaL_error(L, "The Parent property of %s is locked, "
+			                  "current parent: NULL, new parent %s",
+			                  i->name, np->name);
+		if (np != i->parent)
+			rs_inst_set_parent(i, np);
+		return 0;
+	}
+	if (slot == CLASSNAME_SLOT)
+		return luaL_error(L, "Unable to assign property ClassName. "
+		                  "Property is read only");
+	const rs_prop *p = i->cls->slots[slot];
+	if (p->flags & RS_P_READONLY)
+		return luaL_error(L, "Unable to assign property %s. Property is "
+		                  "read only", p->name);
+	if (p->flags & RS_P_CALLBACK) {
+		int server = rs_world_is_server(i->w);
+		if (((p->flags & RS_P_SERVER) && !server) ||
+		    ((p->flags & RS_P_CLIENT) && server))
+			return luaL_error(L, "%s can only be set on the %s", p->name,
+			                  server ? "client" : "server");
+		if (!lua_isnil(L, 3) && !lua_isfunction(L, 3))
+			return luaL_error(L, "Unable to assign property %s. function "
+			                  "expected, got %s", p->name, lua_kind(L, 3));
+		rs_value *cur = &i->props[slot];
+		if (cur->type == RS_V_FN)
+			luaL_unref(L, LUA_REGISTRYINDEX, cur->u.fn);
+		cur->type = RS_V_NIL;
+		if (lua_isfunction(L, 3)) {
+			lua_pushvalue(L, 3);
+			cur->u.fn = luaL_ref(L, LUA_REGISTRYINDEX);
+			cur->type = RS_V_FN;
+		}
+		rs_game *g = rs_world_game(i->w);
+		if (g->on_callback)
+			g->on_callback(i, g->callback_ud);
+		return 0;
+	}
+	rs_value v;
+	rs_datatype scratch;
+	value_from_lua(L, 3, p, &v, &scratch);
+	if (p->set) {
+		p->set(L, i, 3);
+		return 0;
+	}
+	rs_inst_store(i, slot, &v);
+	lua_pushstring(L, p->name);
+	rs_inst_fire(i, "Changed", L, 1);
+	return 0;
+}
+
+static int inst_tostring(lua_State *L)
+{
+	rs_inst *i = *(rs_inst **)lua_touserdata(L, 1);
+	lua_pushstring(L, i->name);
+	return 1;
+}
+
+void rs_inst_push_callback(lua_State *L, rs_inst *i, const char *prop)
+{
+	int slot = rs_class_slot(i->cls, prop);
+	if (slot >= 0 && i->props[slot].type == RS_V_FN)
+		lua_rawgeti(L, LUA_REGISTRYINDEX, i->props[slot].u.fn);
+	else
+		lua_pushnil(L);
+}
+
+/* ---- tree operations ---- */
+
+static void fire_inst(rs_inst *target, const char *ev, rs_inst *arg)
+{
+	lua_State *L = rs_vm_state(target->w->vm);
+	rs_inst_push(L, arg);
+	rs_inst_fire(target, ev, L, 1);
+}
+
+/* Wakes WaitForChild callers waiting on p for c's name. */
+static void wake_child_waiters(rs_inst *p, rs_inst *c);
+
+void rs_inst_set_parent(rs_inst *i, rs_inst *np)
+{
+	rs_inst *old = i->parent;
+	int server = rs_world_is_server(i->w);
+	int was = server && rs_repl_visible(i);
+	if (old) {
+		kids_remove(old, i);
+		i->parent = NULL;
+		fire_inst(old, "ChildRemoved", i);
+		for (rs_inst *a = old; a; a = a->parent)
+			fire_inst(a, "DescendantRemoving", i);
+	}
+	i->parent = np;
+	if (np)
+		kids_add(np, i);
+	if (server) {
+		int now = rs_repl_visible(i);
+		if (was && now)
+			rs_repl_moved(i);
+		else if (was)
+			rs_repl_removed(i);
+		else if (now)
+			rs_repl_created(i);
+	}
+	lua_State *L = rs_vm_state(i->w->vm);
+	lua_pushliteral(L, "Parent");
+	rs_inst_fire(i, "Changed", L, 1);
+	rs_inst_push(L, i);
+	rs_inst_push(L, np);
+	rs_inst_fire(i, "AncestryChanged", L, 2);
+	if (np) {
+		fire_inst(np, "ChildAdded", i);
+		for (rs_inst *a = np; a; a = a->parent)
+			fire_inst(a, "DescendantAdded", i);
+		wake_child_waiters(np, i);
+	}
+}
+
+void rs_inst_destroy(rs_inst *i)
+{
+	if (i->destroyed)
+		return;
+	lua_State *L = rs_vm_state(i->w->vm);
+	rs_inst_fire(i, "Destroying", L, 0);
+	while (i->nkids > 0)
+		rs_inst_destroy(i->kids[i->nkids - 1]);
+	if (i->parent)
+		rs_inst_set_parent(i, NULL);
+	i->destroyed = 1;
+	i->locked = 1;
+	rs_signal_free_all(i);
+}
+
+/* ---- WaitForChild ---- */
+
+typedef struct child_waiter {
+	rs_inst *parent;
+	char *name;
+	rs_thread *t;
+	uint32_t gen;
+	struct child_waiter *next;
+} child_waiter;
+
+/* Waiters live in a list per world; the list head is kept in the VM's
+ * registry as a light userdata so game.c need not know about it. */
+static child_waiter **waiters_of(rs_world *w)
+{
+	static const char key = 0;
+	lua_State *L = rs_vm_state(w->vm);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &key);
+	child_waiter **head = lua_touserdata(L, -1);
+	lua_pop(L, 1);
+	if (head == NULL) {
+		head = lua_newuserdatauv(L, sizeof *head, 0);
+		*head = NULL;
+		lua_rawsetp(L, LUA_REGISTRYINDEX, &key);
+	}
+	return head;
+}
+
+static void wake_child_waiters(rs_inst *p, rs_inst *c)
+{
+	child_waiter **pp = waiters_of(p->w);
+	lua_State *L = rs_vm_state(p->w->vm);
+	while (*pp) {
+		child_waiter *cw = *pp;
+		if (cw->parent == p && strcmp(cw->name, c->name) == 0) {
+			*pp = cw->next;
+			if (cw->t->gen == cw->gen) {
+				rs_inst_push(L, c);
+				rs_vm_resume(cw->t, L, 1);
+			}
+			free(cw->name);
+			free(cw);
+			continue;
+		}
+		pp = &cw->next;
+	}
+}
+
+/* A timeout or the 5-second warning of a WaitForChild. */
+static void child_wait_event(rs_sim *sim, const rs_event *ev)
+{
+	(void)sim;
+	child_waiter *target = ev->ctx;
+	rs_world *w = (rs_world *)(uintptr_t)ev->b;
+	child_waiter **pp = waiters_of(w);
+	while (*pp && *pp != target)
+		pp = &(*pp)->next;
+	if (*pp == NULL || target->t->gen != target->gen)
+		return;
+	if (ev->a == 0) { /* the warning */
+		char full[512], msg[800];
+		snprintf(msg, sizeof msg, "Infinite yield possible on '%s:"
+		         "WaitForChild(\"%s\")'",
+		         rs_inst_full_name(target->parent, full, sizeof full),
+		         target->name);
+		rs_vm_output(w->vm, RS_OUT_WARN, msg, strlen(msg));
+		return;
+	}
+	*pp = target->next;
+	lua_State *L = rs_vm_state(w->vm);
+	lua_pushnil(L);
+	rs_vm_resume(target->t, L, 1);
+	free(target->name);
+	free(target);
+}
+
+static int m_WaitForChild(lua_State *L)
+{
+	rs_inst *i = self_of(L, "WaitForChild");
+	const char *name = luaL_checkstring(L, 2);
+	rs_inst *c = rs_inst_find_child(i, name);
+	if (c) {
+		rs_inst_push(L, c);
+		return 1;
+	}
+	double timeout = luaL_optnumber(L, 3, -1);
+	child_waiter *cw = calloc(1, sizeof *cw);
+	if (cw == NULL || (cw->name = strdup(name)) == NULL) {
+		free(cw);
+		return luaL_error(L, "not enough memory");
+	}
+	rs_thread *t = rs_vm_thread(L);
+	cw->parent = i;
+	cw->t = t;
+	child_waiter **head = waiters_of(i->w);
+	cw->next = *head;
+	*head = cw;
+	rs_sim *sim = rs_vm_sim(i->w->vm);
+	/* the thread's generation after rs_vm_block is the one a resume
+	 * must match: blocking does not change it */
+	cw->gen = t->gen;
+	if (timeout >= 0)
+		rs_sim_at(sim, sim->now + rs_time_from_sec(timeout),
+		          child_wait_event, cw, 1, (uint64_t)(uintptr_t)i->w);
+	else
+		rs_sim_at(sim, sim->now + 5 * RS_USEC_PER_SEC, child_wait_event,
+		          cw, 0, (uint64_t)(uintptr_t)i->w);
+	char what[160];
+	snprintf(what, sizeof what, "WaitForChild(\"%s\")", name);
+	return rs_vm_block(L, what);
+}
+
+/* ---- Instance methods ---- */
+
+static int m_FindFirstChild(lua_State *L)
+{
+	rs_inst *i = self_of(L, "FindFirstChild");
+	const char *name = luaL_checkstring(L, 2);
+	int recursive = lua_toboolean(L, 3);
+	rs_inst *c = rs_inst_find_child(i, name);
+	if (c == NULL && recursive) {
+		/* breadth-first, as Roblox searches */
+		rs_inst **q = NULL;
+		size_t qn = 0, qh = 0, qcap = 0;
+		for (uint32_t k = 0; k < i->nkids; k++) {
+			if (qn == qcap)
+				q = realloc(q, (qcap = qcap ? qcap * 2 : 16) * sizeof *q);
+			q[qn++] = i->kids[k];
+		}
+		while (qh < qn && c == NULL) {
+			rs_inst *x = q[qh++];
+			c = rs_inst_find_child(x, name);
+			for (uint32_t k = 0; k < x->nkids && c == NULL; k++) {
+				if (qn == qcap)
+					q = realloc(q, (qcap *= 2) * sizeof *q);
+				q[qn++] = x->kids[k];
+			}
+		}
+		free(q);
+	}
+	rs_inst_push(L, c);
+	return 1;
+}
+
+static int find_kid_by(lua_State *L, const char *method, int isa)
+{
+	rs_inst *i = self_of(L, method);
+	const char *cls = luaL_checkstring(L, 2);
+	for (uint32_t k = 0; k < i->nkids; k++) {
+		rs_inst *c = i->kids[k];
+		if (isa ? rs_class_isa(c->cls, cls) : strcmp(c->cls->name, cls) == 0) {
+			rs_inst_push(L, c);
+			return 1;
+		}
+	}
+	lua_pushnil(L);
+	return 1;
+}
+
+static int m_FindFirstChildOfClass(lua_State *L)
+{
+	return find_kid_by(L, "FindFirstChildOfClass", 0);
+}
+
+static int m_FindFirstChildWhichIsA(lua_State *L)
+{
+	return find_kid_by(L, "FindFirstChildWhichIsA", 1);
+}
+
+static int find_ancestor(lua_State *L, const char *method, int mode)
+{
+	rs_inst *i = self_of(L, method);
+	const char *key = luaL_checkstring(L, 2);
+	for (rs_inst *a = i->parent; a; a = a->parent) {
+		int hit = mode == 0 ? strcmp(a->name, key) == 0
+		        : mode == 1 ? strcmp(a->cls->name, key) == 0
+		                    : rs_class_isa(a->cls, key);
+		if (hit) {
+			rs_inst_push(L, a);
+			return 1;
+		}
+	}
+	lua_pushnil(L);
+	return 1;
+}
+
+static int m_FindFirstAncestor(lua_State *L)
+{
+	return find_ancestor(L, "FindFirstAncestor", 0);
+}
+
+static int m_FindFirstAncestorOfClass(lua_State *L)
+{
+	return find_ancestor(L, "FindFirstAncestorOfClass", 1);
+}
+
+static int m_FindFirstAncestorWhichIsA(lua_State *L)
+{
+	return find_ancestor(L, "FindFirstAncestorWhichIsA", 2);
+}
+
+static int m_GetChildren(lua_State *L)
+{
+	rs_inst *i = self_of(L, "GetChildren");
+	lua_createtable(L, (int)i->nkids, 0);
+	for (uint32_t k = 0; k < i->nkids; k++) {
+		rs_inst_push(L, i->kids[k]);
+		lua_rawseti(L, -2, k + 1);
+	}
+	return 1;
+}
+
+static void add_descendants(lua_State *L, rs_inst *i, lua_Integer *n)
+{
+	for (uint32_t k = 0; k < i->nkids; k++) {
+		rs_inst_push(L, i->kids[k]);
+		lua_rawseti(L, -2, ++*n);
+		add_descendants(L, i->kids[k], n);
+	}
+}
+
+static int m_GetDescendants(lua_State *L)
+{
+	rs_inst *i = self_of(L, "GetDescendants");
+	lua_newtable(L);
+	lua_Integer n = 0;
+	add_descendants(L, i, &n);
+	return 1;
+}
+
+static int m_IsA(lua_State *L)
+{
+	rs_inst *i = self_of(L, "IsA");
+	lua_pushboolean(L, rs_class_isa(i->cls, luaL_checkstring(L, 2)));
+	return 1;
+}
+
+static int m_IsDescendantOf(lua_State *L)
+{
+	rs_inst *i = self_of(L, "IsDescendantOf");
+	rs_inst *a = rs_inst_check(L, 2);
+	int yes = 0;
+	for (rs_inst *k = i->parent; k && !yes; k = k->parent)
+		yes = k == a;
+	lua_pushboolean(L, yes);
+	return 1;
+}
+
+static int m_IsAncestorOf(lua_State *L)
+{
+	rs_inst *i = self_of(L, "IsAncestorOf");
+	rs_inst *d = rs_inst_check(L, 2);
+	int yes = 0;
+	for (rs_inst *k = d->parent; k && !yes; k = k->parent)
+		yes = k == i;
+	lua_pushboolean(L, yes);
+	return 1;
+}
+
+static int m_Destroy(lua_State *L)
+{
+	rs_inst *i = self_of(L, "Destroy");
+	if (i->cls->service)
+		return luaL_error(L, "The Parent property of %s is locked",
+		                  i->name);
+	rs_inst_destroy(i);
+	return 0;
+}
+
+static int m_ClearAllChildren(lua_State *L)
+{
+	rs_inst *i = self_of(L, "ClearAllChildren");
+	while (i->nkids > 0)
+		rs_inst_destroy(i->kids[i->nkids - 1]);
+	return 0;
+}
+
+static int m_GetFullName(lua_State *L)
+{
+	char full[1024];
+	lua_pushstring(L, rs_inst_full_name(self_of(L, "GetFullName"), full,
+	                                    sizeof full));
+	return 1;
+}
+
+static rs_inst *clone_tree(rs_inst *src, rs_inst *parent)
+{
+	int archivable = rs_class_slot(src->cls, "Archivable");
+	if (archivable >= 0 && !src->props[archivable].u.b)
+		return NULL;
+	rs_inst *c = rs_inst_new(src->w, src->cls, src->name);
+	for (int s = 0; s < src->cls->nslots; s++)
+		if (!(src->cls->slots[s]->flags & RS_P_CALLBACK))
+			value_copy(&c->props[s], &src->props[s]);
+	if (src->source)
+		rs_inst_set_source(c, src->source, src->source_len);
+	for (uint32_t k = 0; k < src->nkids; k++) {
+		rs_inst *kid = clone_tree(src->kids[k], c);
+		(void)kid;
+	}
+	if (parent) {
+		c->parent = parent;
+		kids_add(parent, c);
+	}
+	return c;
+}
+
+static int m_Clone(lua_State *L)
+{
+	rs_inst *i = self_of(L, "Clone");
+	if (i->cls->service)
+		return luaL_error(L, "Cannot clone a service");
+	rs_inst_push(L, clone_tree(i, NULL));
+	return 1;
+}
+
+/* ---- attributes ---- */
+
+static void push_attrs(lua_State *L, rs_inst *i)
+{
+	if (i->attrs == LUA_NOREF) {
+		lua_newtable(L);
+		lua_pushvalue(L, -1);
+		i->attrs = luaL_ref(L, LUA_REGISTRYINDEX);
+		return;
+	}
+	lua_rawgeti(L, LUA_REGISTRYINDEX, i->attrs);
+}
+
+static int m_SetAttribute(lua_State *L)
+{
+	rs_inst *i = self_of(L, "SetAttribute");
+	luaL_checkstring(L, 2);
+	int t = lua_type(L, 3);
+	if (t != LUA_TNIL && t != LUA_TBOOLEAN && t != LUA_TNUMBER &&
+	    t != LUA_TSTRING) {
+		rs_datatype d;
+		if (!rs_datatype_get(L, 3, &d))
+			return luaL_error(L, "Instance:SetAttribute: %s is not a "
+			                  "supported attribute type",
+			                  rs_typeof(L, 3));
+	}
+	lua_settop(L, 3);
+	push_attrs(L, i);
+	lua_pushvalue(L, 2);
+	lua_pushvalue(L, 3);
+	lua_rawset(L, -3);
+	if (rs_world_is_server(i->w))
+		rs_repl_attr(i, L, 2);
+	lua_pushvalue(L, 2);
+	rs_inst_fire(i, "AttributeChanged", L, 1);
+	return 0;
+}
+
+static int m_GetAttribute(lua_State *L)
+{
+	rs_inst *i = self_of(L, "GetAttribute");
+	luaL_checkstring(L, 2);
+	if (i->attrs == LUA_NOREF) {
+		lua_pushnil(L);
+		return 1;
+	}
+	push_attrs(L, i);
+	lua_pushvalue(L, 2);
+	lua_rawget(L, -2);
+	return 1;
+}
+
+static int m_GetAttributes(lua_State *L)
+{
+	rs_inst *i = self_of(L, "GetAttributes");
+	lua_newtable(L);
+	if (i->attrs == LUA_NOREF)
+		return 1;
+	push_attrs(L, i);
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, -5);
+	}
+	lua_pop(L, 1);
+	return 1;
+}
+
+static int m_GetPropertyChangedSignal(lua_State *L)
+{
+	rs_inst *i = self_of(L, "GetPropertyChangedSignal");
+	const char *prop = luaL_checkstring(L, 2);
+	push_members(L, i);
+	if (lua_getfield(L, -1, prop) != LUA_TNUMBER)
+		return luaL_error(L, "%s is not a valid property name.", prop);
+	lua_pushfstring(L, "Changed:%s", prop);
+	rs_signal_push(L, i, lua_tostring(L, -1));
+	return 1;
+}
+
+static int m_GetAttributeChangedSignal(lua_State *L)
+{
+	rs_inst *i = self_of(L, "GetAttributeChangedSignal");
+	lua_pushfstring(L, "AttributeChanged:%s", luaL_checkstring(L, 2));
+	rs_signal_push(L, i, lua_tostring(L, -1));
+	return 1;
+}
+
+static const luaL_Reg instance_methods[] = {
+	{ "FindFirstChild", m_FindFirstChild },
+	{ "FindFirstChildOfClass", m_FindFirstChildOfClass },
+	{ "FindFirstChildWhichIsA", m_FindFirstChildWhichIsA },
+	{ "FindFirstAncestor", m_FindFirstAncestor },
+	{ "FindFirstAncestorOfClass", m_FindFirstAncestorOfClass },
+	{ "FindFirstAncestorWhichIsA", m_FindFirstAncestorWhichIsA },
+	{ "WaitForChild", m_WaitForChild },
+	{ "GetChildren", m_GetChildren },
+	{ "GetDescendants", m_GetDescendants },
+	{ "IsA", m_IsA },
+	{ "IsDescendantOf", m_IsDescendantOf },
+	{ "IsAncestorOf", m_IsAncestorOf },
+	{ "Destroy", m_Destroy },
+	{ "ClearAllChildren", m_ClearAllChildren },
+	{ "Clone", m_Clone },
+	{ "GetFullName", m_GetFullName },
+	{ "SetAttribute", m_SetAttribute },
+	{ "GetAttribute", m_GetAttribute },
+	{ "GetAttributes", m_GetAttributes },
+	{ "GetPropertyChangedSignal", m_GetPropertyChangedSignal },
+	{ "GetAttributeChangedSignal", m_GetAttributeChangedSignal },
+	{ NULL, NULL }
+};
+
+/* ---- services and special classes ---- */
+
+static int m_GetService(lua_State *L)
+{
+	rs_inst *i = self_of(L, "GetService");
+	const char *name = luaL_checkstring(L, 2);
+	rs_inst *s = rs_world_service(i->w, name);
+	if (s == NULL)
+		return luaL_error(L, "'%s' is not a valid Service name", name);
+	rs_inst_push(L, s);
+	return 1;
+}
+
+static int m_FindService(lua_State *L)
+{
+	rs_inst *i = self_of(L, "FindService");
+	rs_inst_push(L, rs_world_service(i->w, luaL_checkstring(L, 2)));
+	return 1;
+}
+
+static int m_GetPlayers(lua_State *L)
+{
+	rs_inst *i = self_of(L, "GetPlayers");
+	lua_newtable(L);
+	lua_Integer n = 0;
+	for (uint32_t k = 0; k < i->nkids; k++)
+		if (rs_class_isa(i->kids[k]->cls, "Player")) {
+			rs_inst_push(L, i->kids[k]);
+			lua_rawseti(L, -2, ++n);
+		}
+	return 1;
+}
+
+static int m_GetPlayerByUserId(lua_State *L)
+{
+	rs_inst *i = self_of(L, "GetPlayerByUserId");
+	double id = luaL_checknumber(L, 2);
+	int slot = rs_class_slot(rs_class_find("Player"), "UserId");
+	for (uint32_t k = 0; k < i->nkids; k++) {
+		rs_inst *p = i->kids[k];
+		if (rs_class_isa(p->cls, "Player") && p->props[slot].u.n == id) {
+			rs_inst_push(L, p);
+			return 1;
+		}
+	}
+	lua_pushnil(L);
+	return 1;
+}
+
+static int m_GetPlayerFromCharacter(lua_State *L)
+{
+	self_of(L, "GetPlayerFromCharacter");
+	lua_pushnil(L);
+	return 1;
+}
+
+static int m_Kick(lua_State *L)
+{
+	rs_inst *i = self_of(L, "Kick");
+	const char *msg = luaL_optstring(L, 2, "");
+	rs_world *w = i->w;
+	if (rs_world_is_server(w)) {
+		if (i->client > 0)
+			rs_game_leave(w->game, i->client, msg);
+	} else if (i == w->local_player) {
+		rs_game_leave(w->game, w->peer, msg);
+	} else {
+		return luaL_error(L, "Cannot kick a non-local Player from a "
+		                  "LocalScript");
+	}
+	return 0;
+}
+
+static int rs_is(lua_State *L, int want_server)
+{
+	rs_inst *i = self_of(L, want_server ? "IsServer" : "IsClient");
+	lua_pushboolean(L, rs_world_is_server(i->w) == want_server);
+	return 1;
+}
+
+static int m_IsServer(lua_State *L) { return rs_is(L, 1); }
+static int m_IsClient(lua_State *L) { return rs_is(L, 0); }
+
+static int m_false(lua_State *L)
+{
+	lua_pushboolean(L, 0);
+	return 1;
+}
+
+static int m_true(lua_State *L)
+{
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+static const luaL_Reg datamodel_methods[] = {
+	{ "GetService", m_GetService }, { "FindService", m_FindService },
+	{ NULL, NULL }
+};
+static const luaL_Reg players_methods[] = {
+	{ "GetPlayers", m_GetPlayers },
+	{ "GetPlayerByUserId", m_GetPlayerByUserId },
+	{ "GetPlayerFromCharacter", m_GetPlayerFromCharacter },
+	{ NULL, NULL }
+};
+static const luaL_Reg player_methods[] = {
+	{ "Kick", m_Kick }, { NULL, NULL }
+};
+static const luaL_Reg runservice_methods[] = {
+	{ "IsServer", m_IsServer }, { "IsClient", m_IsClient },
+	{ "IsStudio", m_false }, { "IsRunning", m_true },
+	{ "IsRunMode", m_false }, { NULL, NULL }
+};
+
+/* ---- Instance.new ---- */
+
+static int instance_new(lua_State *L)
+{
+	const char *cls = luaL_checkstring(L, 1);
+	const rs_class *c = rs_class_find(cls);
+	if (c == NULL || !c->creatable)
+		return luaL_error(L, "Unable to create an Instance of type \"%s\"",
+		                  cls);
+	rs_world *w = rs_world_of(L);
+	rs_inst *parent = NULL;
+	if (!lua_isnoneornil(L, 2))
+		parent = rs_inst_check(L, 2);
+	rs_inst *i = rs_inst_new(w, c, NULL);
+	if (parent)
+		rs_inst_set_parent(i, parent);
+	rs_inst_push(L, i);
+	return 1;
+}
+
+/* ---- per-VM set-up ---- */
+
+/* Builds members[class] = { name -> method | slot | event } for every
+ * class, inherited members included. */
+static void build_members(lua_State *L)
+{
+	int n = rs_class_count();
+	lua_createtable(L, n, 0);
+	for (int ci = 0; ci < n; ci++) {
+		const rs_class *c = rs_class_at(ci);
+		lua_newtable(L);
+		const rs_class *chain[16];
+		int depth = 0;
+		for (const rs_class *k = c; k && depth < 16; k = k->super)
+			chain[depth++] = k;
+		while (depth-- > 0) {
+			const rs_class *k = chain[depth];
+			for (const char *const *e = k->events; e && *e; e++) {
+				lua_pushstring(L, *e);
+				lua_setfield(L, -2, *e);
+			}
+			for (const luaL_Reg *m = k->methods; m && m->name; m++) {
+				lua_pushcfunction(L, m->func);
+				lua_setfield(L, -2, m->name);
+			}
+		}
+		for (int s = 0; s < c->nslots; s++) {
+			lua_pushinteger(L, s);
+			lua_setfield(L, -2, c->slots[s]->name);
+		}
+		lua_pushinteger(L, NAME_SLOT);
+		lua_setfield(L, -2, "Name");
+		lua_pushinteger(L, PARENT_SLOT);
+		lua_setfield(L, -2, "Parent");
+		lua_pushinteger(L, CLASSNAME_SLOT);
+		lua_setfield(L, -2, "ClassName");
+		lua_rawseti(L, -2, ci + 1);
+	}
+	lua_setfield(L, LUA_REGISTRYINDEX, MEMBERS_KEY);
+}
+
+void rs_api_method(lua_State *L, const char *cls, const char *name,
+                   lua_CFunction f)
+{
+	lua_getfield(L, LUA_REGISTRYINDEX, MEMBERS_KEY);
+	for (int ci = 0; ci < rs_class_count(); ci++) {
+		if (!rs_class_isa(rs_class_at(ci), cls))
+			continue;
+		lua_rawgeti(L, -1, ci + 1);
+		lua_pushcfunction(L, f);
+		lua_setfield(L, -2, name);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+}
+
+void rs_api_open(rs_world *w)
+{
+	lua_State *L = rs_vm_state(w->vm);
+	rs_vm_set_user(w->vm, w);
+	rs_datatypes_open(L);
+	luaL_newmetatable(L, INSTANCE_MT);
+	static const luaL_Reg mt[] = {
+		{ "__index", inst_index }, { "__newindex", inst_newindex },
+		{ "__tostring", inst_tostring }, { NULL, NULL }
+	};
+	luaL_setfuncs(L, mt, 0);
+	lua_pushliteral(L, "Instance");
+	lua_setfield(L, -2, "__type");
+	lua_pushliteral(L, "The metatable is locked");
+	lua_setfield(L, -2, "__metatable");
+	lua_pop(L, 1);
+	rs_signal_open(L);
+	build_members(L);
+	static const struct { const char *cls; const luaL_Reg *m; } extra[] = {
+		{ "Instance", instance_methods },
+		{ "DataModel", datamodel_methods },
+		{ "Players", players_methods },
+		{ "Player", player_methods },
+		{ "RunService", runservice_methods },
+	};
+	for (size_t e = 0; e < sizeof extra / sizeof *extra; e++)
+		for (const luaL_Reg *m = extra[e].m; m->name; m++)
+			rs_api_method(L, extra[e].cls, m->name, m->func);
+	lua_newtable(L);
+	lua_pushcfunction(L, instance_new);
+	lua_setfield(L, -2, "new");
+	lua_setglobal(L, "Instance");
+}

@@ -1,0 +1,741 @@
+/*
+ * remote.c -- remote events and functions over the game's links, and the
+ * same-side bindables.
+ *
+ * Wire payloads (all start with the remote's network id):
+ *   EVENT   id, marshal(args)
+ *   INVOKE  id, call, marshal(args)
+ *   RESULT  call, ok byte, marshal(results) or the error message string
+ * A call id is unique per invoking peer.  Invocations wait in a pending
+ * list until their RESULT arrives, the target leaves (InvokeClient errors:
+ * "Player X disconnected during remote call to Y"), or forever (the thread
+ * shows up as blocked at the end of the run).  A request that finds no
+ * callback set waits on the remote until one is assigned, as Roblox does.
+ */
+#include "rsim/remote.h"
+
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_internal.h"
+#include "rsim/marshal.h"
+
+#define SERVER 1
+#define CLIENT 2
+#define ANY 3
+
+typedef struct pending {
+	int peer;          /* the invoking world */
+	uint64_t call;
+	int target;        /* the peer asked (0 = server) */
+	rs_thread *t;
+	uint32_t gen;
+	rs_inst *remote;   /* in the invoking world */
+} pending;
+
+/* A request that arrived before the callback was assigned. */
+typedef struct waiting_req {
+	rs_inst *remote;   /* in the serving world */
+	int from;          /* invoking peer */
+	uint64_t call;
+	rs_payload *args;  /* referenced; args start at `off` */
+	size_t off;
+	struct waiting_req *next;
+} waiting_req;
+
+struct rs_remotes {
+	rs_game *g;
+	pending *pend;
+	size_t npend, cap;
+	uint64_t next_call;
+	waiting_req *waiting;
+	rs_buf buf;        /* reused for every encoding */
+};
+
+static rs_remotes *remotes_of(rs_world *w);
+
+/* ---- small wire helpers ---- */
+
+static void buf_uv(rs_buf *b, uint64_t v)
+{
+	unsigned char tmp[10];
+	size_t n = 0;
+	do {
+		tmp[n] = (unsigned char)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			tmp[n] |= 0x80;
+		n++;
+	} while (v);
+	if (b->len + n > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 256;
+		while (cap < b->len + n)
+			cap *= 2;
+		unsigned char *p = realloc(b->p, cap);
+		if (p == NULL)
+			abort();
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, tmp, n);
+	b->len += n;
+}
+
+static int read_uv(const unsigned char **p, const unsigned char *end,
+                   uint64_t *out)
+{
+	uint64_t v = 0;
+	for (int shift = 0; shift < 64 && *p < end; shift += 7) {
+		unsigned c = *(*p)++;
+		v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80)) {
+			*out = v;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* ---- marshal contexts ---- */
+
+static uint64_t net_instance_id(lua_State *L, int idx, void *ud)
+{
+	(void)ud;
+	rs_inst *i = rs_inst_test(L, idx);
+	return i ? rs_inst_id(i) : 0;
+}
+
+static void net_push_instance(lua_State *L, uint64_t id, void *ud)
+{
+	rs_inst_push(L, rs_world_find(ud, id));
+}
+
+/* Bindables stay in one world: an instance travels as its address. */
+static uint64_t local_instance_id(lua_State *L, int idx, void *ud)
+{
+	(void)ud;
+	return (uint64_t)(uintptr_t)rs_inst_test(L, idx);
+}
+
+static void local_push_instance(lua_State *L, uint64_t id, void *ud)
+{
+	(void)ud;
+	rs_inst_push(L, (rs_inst *)(uintptr_t)id);
+}
+
+static rs_marshal_ctx net_ctx(rs_world *w)
+{
+	rs_marshal_ctx cx = { net_instance_id, net_push_instance, w };
+	return cx;
+}
+
+/* Encodes the n values from `first` after the header already in r->buf;
+ * raises the marshal error in the script. */
+static void encode_args(lua_State *L, rs_remotes *r, int first, int n,
+                        const rs_marshal_ctx *cx)
+{
+	char err[256];
+	if (n < 0)
+		n = 0;
+	if (!rs_marshal_encode(L, first, n, &r->buf, cx, err, sizeof err))
+		luaL_error(L, "%s", err);
+}
+
+static const char *remote_label(rs_game *g, rs_inst *remote,
+                                const char *member, char *buf, size_t n)
+{
+	char full[400];
+	snprintf(buf, n, "%s %s", member,
+	         rs_inst_full_name(remote, full, sizeof full));
+	(void)g;
+	return buf;
+}
+
+static rs_payload *make_payload(rs_remotes *r, rs_inst *remote,
+                                const char *member, uint32_t tag)
+{
+	char label[512];
+	remote_label(r->g, remote, member, label, sizeof label);
+	uint32_t li = rs_trace_label(&rs_game_sim(r->g)->trace, label);
+	rs_payload *p = rs_payload_new(r->buf.p, r->buf.len, li, tag);
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+/* ---- side rules ---- */
+
+static const struct side_rule {
+	const char *member;
+	int side;
+	const char *error;
+} side_rules[] = {
+	{ "FireServer", CLIENT, "FireServer can only be called from the client" },
+	{ "FireClient", SERVER, "FireClient can only be called from the server" },
+	{ "FireAllClients", SERVER,
+	  "FireAllClients can only be called from the server" },
+	{ "InvokeServer", CLIENT,
+	  "InvokeServer can only be called from the client" },
+	{ "InvokeClient", SERVER,
+	  "InvokeClient can only be called from the server" },
+};
+
+static rs_inst *remote_self(lua_State *L, const char *member)
+{
+	rs_inst *i = rs_inst_test(L, 1);
+	if (i == NULL)
+		luaL_error(L, "Expected ':' not '.' calling member function %s",
+		           member);
+	int server = rs_world_is_server(rs_inst_world(i));
+	for (size_t k = 0; k < sizeof side_rules / sizeof *side_rules; k++) {
+		const struct side_rule *s = &side_rules[k];
+		if (strcmp(s->member, member) != 0)
+			continue;
+		if ((s->side == SERVER && !server) || (s->side == CLIENT && server))
+			luaL_error(L, "%s", s->error);
+	}
+	return i;
+}
+
+/* The target client of FireClient/InvokeClient: a Player on the server. */
+static int target_client(lua_State *L, const char *member)
+{
+	rs_inst *p = rs_inst_test(L, 2);
+	if (p == NULL || !rs_inst_isa(p, "Player") ||
+	    rs_inst_player_client(p) == 0)
+		luaL_error(L, "%s: player argument must be a Player object",
+		           member);
+	return rs_inst_player_client(p);
+}
+
+/* ---- RemoteEvent ---- */
+
+static int unreliable(const rs_inst *remote)
+{
+	return strcmp(rs_inst_class(remote), "UnreliableRemoteEvent") == 0;
+}
+
+/* Encodes an EVENT for remote with the args at [first, top]. Returns 0
+ * (with a warning) when an unreliable payload is over its limit. */
+static int encode_event(lua_State *L, rs_remotes *r, rs_inst *remote,
+                        int first)
+{
+	rs_world *w = rs_inst_world(remote);
+	rs_marshal_ctx cx = net_ctx(w);
+	r->buf.len = 0;
+	buf_uv(&r->buf, rs_inst_id(remote));
+	encode_args(L, r, first, lua_gettop(L) - first + 1, &cx);
+	if (unreliable(remote) && r->buf.len > RS_UNRELIABLE_LIMIT) {
+		char msg[300];
+		snprintf(msg, sizeof msg, "UnreliableRemoteEvent %s: the payload "
+		         "(%zu bytes) is over the %d-byte limit and was dropped",
+		         rs_inst_name(remote), r->buf.len, RS_UNRELIABLE_LIMIT);
+		rs_vm_output(rs_world_vm(w), RS_OUT_WARN, msg, strlen(msg));
+		return 0;
+	}
+	return 1;
+}
+
+static int fire_server(lua_State *L)
+{
+	rs_inst *remote = remote_self(L, "FireServer");
+	rs_world *w = rs_inst_world(remote);
+	rs_remotes *r = remotes_of(w);
+	if (!encode_event(L, r, remote, 2) || rs_inst_id(remote) == 0)
+		return 0;
+	rs_payload *p = make_payload(r, remote, "FireServer", RS_TAG_EVENT);
+	rs_net_send(rs_game_net(r->g), rs_world_peer(w), RS_UP,
+	            !unreliable(remote), p);
+	rs_payload_unref(p);
+	return 0;
+}
+
+static int fire_client(lua_State *L)
+{
+	rs_inst *remote = remote_self(L, "FireClient");
+	int k = target_client(L, "FireClient");
+	rs_remotes *r = remotes_of(rs_inst_world(remote));
+	if (!encode_event(L, r, remote, 3) || rs_inst_id(remote) == 0 ||
+	    !rs_game_client_connected(r->g, k))
+		return 0;
+	rs_payload *p = make_payload(r, remote, "FireClient", RS_TAG_EVENT);
+	rs_net_send(rs_game_net(r->g), k, RS_DOWN, !unreliable(remote), p);
+	rs_payload_unref(p);
+	return 0;
+}
+
+static int fire_all_clients(lua_State *L)
+{
+	rs_inst *remote = remote_self(L, "FireAllClients");
+	rs_remotes *r = remotes_of(rs_inst_world(remote));
+	if (!encode_event(L, r, remote, 2) || rs_inst_id(remote) == 0)
+		return 0;
+	rs_payload *p = make_payload(r, remote, "FireAllClients", RS_TAG_EVENT);
+	rs_net *net = rs_game_net(r->g);
+	int rel = !unreliable(remote);
+	for (int k = 1; k < rs_game_npeers(r->g); k++)
+		if (rs_game_client_connected(r->g, k))
+			rs_net_send(net, k, RS_DOWN, rel, p);
+	rs_payload_unref(p);
+	return 0;
+}
+
+/* Decodes the arguments of a delivered payload onto the receiving VM;
+ * returns their count or -1 (with a warning) when malformed. */
+static int decode_args(rs_world *w, const unsigned char *p,
+                       const unsigned char *end)
+{
+	lua_State *L = rs_vm_state(rs_world_vm(w));
+	rs_marshal_ctx cx = net_ctx(w);
+	int n = rs_marshal_decode(L, p, (size_t)(end - p), &cx);
+	if (n < 0) {
+		static const char msg[] = "a remote call arrived with malformed "
+		                          "arguments and was dropped";
+		rs_vm_output(rs_world_vm(w), RS_OUT_WARN, msg, sizeof msg - 1);
+	}
+	return n;
+}
+
+static void on_event(rs_game *g, int client, rs_dir dir, const rs_payload *pl)
+{
+	rs_world *w = rs_game_world(g, dir == RS_UP ? 0 : client);
+	if (rs_vm_halted(rs_world_vm(w)))
+		return;
+	const unsigned char *p = pl->data, *end = pl->data + pl->len;
+	uint64_t id;
+	if (!read_uv(&p, end, &id))
+		return;
+	rs_inst *remote = rs_world_find(w, id);
+	if (remote == NULL)
+		return;
+	lua_State *L = rs_vm_state(rs_world_vm(w));
+	int base = lua_gettop(L);
+	const char *event = dir == RS_UP ? "OnServerEvent" : "OnClientEvent";
+	rs_signal *s = rs_inst_signal(remote, event);
+	rs_signal_set_buffered(s, !unreliable(remote));
+	if (dir == RS_UP) {
+		rs_inst *player = rs_world_player(w, client);
+		if (player == NULL)
+			return;
+		rs_inst_push(L, player);
+	}
+	int n = decode_args(w, p, end);
+	if (n < 0) {
+		lua_settop(L, base);
+		return;
+	}
+	rs_signal_fire(s, L, lua_gettop(L) - base);
+}
+
+/* ---- RemoteFunction ---- */
+
+static void pending_add(rs_remotes *r, const pending *pd)
+{
+	if (r->npend == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 16;
+		r->pend = realloc(r->pend, r->cap * sizeof *r->pend);
+		if (r->pend == NULL)
+			abort();
+	}
+	r->pend[r->npend++] = *pd;
+}
+
+static int pending_take(rs_remotes *r, int peer, uint64_t call, pending *out)
+{
+	for (size_t k = 0; k < r->npend; k++)
+		if (r->pend[k].peer == peer && r->pend[k].call == call) {
+			*out = r->pend[k];
+			r->pend[k] = r->pend[--r->npend];
+			return 1;
+		}
+	return 0;
+}
+
+/* After an invocation resumes: (true, results...) or (false, message). */
+static int invoke_done(lua_State *L, int status, lua_KContext ctx)
+{
+	(void)status;
+	int base = (int)ctx;
+	if (!lua_toboolean(L, base + 1)) {
+		lua_pushvalue(L, base + 2);
+		return lua_error(L);
+	}
+	return lua_gettop(L) - base - 1;
+}
+
+static int invoke(lua_State *L, rs_inst *remote, int target, int first,
+                  const char *member)
+{
+	rs_world *w = rs_inst_world(remote);
+	rs_remotes *r = remotes_of(w);
+	rs_marshal_ctx cx = net_ctx(w);
+	uint64_t call = ++r->next_call;
+	r->buf.len = 0;
+	buf_uv(&r->buf, rs_inst_id(remote));
+	buf_uv(&r->buf, call);
+	encode_args(L, r, first, lua_gettop(L) - first + 1, &cx);
+	rs_thread *t = rs_vm_thread(L);
+	pending pd = { rs_world_peer(w), call, target, t, t->gen, remote };
+	if (rs_inst_id(remote) != 0 &&
+	    (target == 0 || rs_game_client_connected(r->g, target))) {
+		rs_payload *p = make_payload(r, remote, member, RS_TAG_INVOKE);
+		int client = target ? target : rs_world_peer(w);
+		rs_net_send(rs_game_net(r->g), client, target ? RS_DOWN : RS_UP,
+		            1, p);
+		rs_payload_unref(p);
+	}
+	pending_add(r, &pd);
+	char full[400];
+	rs_inst_full_name(remote, full, sizeof full);
+	lua_settop(L, 0);
+	t->state = RS_T_WAITING;
+	snprintf(t->waiting_on, sizeof t->waiting_on, "%s %.60s", member, full);
+	t->wait_start = rs_game_sim(r->g)->now;
+	t->timed = 0;
+	return lua_yieldk(L, 0, 0, invoke_done);
+}
+
+static int invoke_server(lua_State *L)
+{
+	rs_inst *remote = remote_self(L, "InvokeServer");
+	return invoke(L, remote, 0, 2, "InvokeServer");
+}
+
+static int invoke_client(lua_State *L)
+{
+	rs_inst *remote = remote_self(L, "InvokeClient");
+	int k = target_client(L, "InvokeClient");
+	if (!rs_game_client_connected(remotes_of(rs_inst_world(remote))->g, k)) {
+		rs_inst *p = rs_inst_test(L, 2);
+		return luaL_error(L, "Player %s disconnected during remote call to "
+		                  "%s", rs_inst_name(p), rs_inst_name(remote));
+	}
+	return invoke(L, remote, k, 3, "InvokeClient");
+}
+
+/* Sends the RESULT of call back to the invoker: ok and the values on the
+ * serving thread's stack from `first`, or the error message. */
+static void send_result(lua_State *L, rs_remotes *r, rs_world *w,
+                        rs_inst *remote, int invoker, uint64_t call, int ok,
+                        int first)
+{
+	rs_marshal_ctx cx = net_ctx(w);
+	r->buf.len = 0;
+	buf_uv(&r->buf, call);
+	buf_uv(&r->buf, (uint64_t)ok);
+	char err[256];
+	int n = lua_gettop(L) - first + 1;
+	if (ok && !rs_marshal_encode(L, first, n, &r->buf, &cx, err, sizeof err)) {
+		/* the results cannot travel: the invoker gets the error */
+		r->buf.len = 0;
+		buf_uv(&r->buf, call);
+		buf_uv(&r->buf, 0);
+		lua_pushstring(L, err);
+		rs_marshal_encode(L, lua_gettop(L), 1, &r->buf, &cx, err,
+		                  sizeof err);
+		lua_pop(L, 1);
+	} else if (!ok) {
+		rs_marshal_encode(L, first, 1, &r->buf, &cx, err, sizeof err);
+	}
+	int server = rs_world_is_server(w);
+	int client = server ? invoker : rs_world_peer(w);
+	if (server && !rs_game_client_connected(r->g, invoker))
+		return;
+	if (rs_vm_halted(rs_world_vm(w)))
+		return;
+	rs_payload *p = make_payload(r, remote, server ? "OnServerInvoke return"
+	                                               : "OnClientInvoke return",
+	                             RS_TAG_RESULT);
+	rs_net_send(rs_game_net(r->g), client, server ? RS_DOWN : RS_UP, 1, p);
+	rs_payload_unref(p);
+}
+
+/* Runs in a handler thread: serve(remote, invoker, call, callback, args..)
+ * calls the callback and sends what it returned, or its error. */
+static int serve_done(lua_State *L, int status, lua_KContext ctx)
+{
+	(void)ctx;
+	rs_inst *remote = rs_inst_check(L, 1);
+	rs_world *w = rs_inst_world(remote);
+	int invoker = (int)lua_tointeger(L, 2);
+	uint64_t call = (uint64_t)lua_tointeger(L, 3);
+	int ok = status == LUA_OK || status == LUA_YIELD;
+	if (!ok && lua_type(L, -1) != LUA_TSTRING) {
+		rs_vm_tostring(L, -1, NULL);
+		lua_replace(L, -2);
+	}
+	send_result(L, remotes_of(w), w, remote, invoker, call, ok,
+	            ok ? 4 : lua_gettop(L));
+	return 0;
+}
+
+static int serve(lua_State *L)
+{
+	int nargs = lua_gettop(L) - 4;
+	lua_pushvalue(L, 4);
+	lua_remove(L, 4);
+	lua_insert(L, 4);
+	/* stack: remote, invoker, call, callback, args... */
+	int status = lua_pcallk(L, nargs, LUA_MULTRET, 0, 0, serve_done);
+	return serve_done(L, status, 0);
+}
+
+/* Starts serving a request whose arguments are at p..end. */
+static void start_serving(rs_remotes *r, rs_world *w, rs_inst *remote,
+                          int invoker, uint64_t call,
+                          const unsigned char *p, const unsigned char *end)
+{
+	lua_State *L = rs_vm_state(rs_world_vm(w));
+	int server = rs_world_is_server(w);
+	int base = lua_gettop(L);
+	lua_pushcfunction(L, serve);
+	rs_inst_push(L, remote);
+	lua_pushinteger(L, invoker);
+	lua_pushinteger(L, (lua_Integer)call);
+	rs_inst_push_callback(L, remote, server ? "OnServerInvoke"
+	                                        : "OnClientInvoke");
+	if (server) {
+		rs_inst *player = rs_world_player(w, invoker);
+		if (player == NULL) {
+			lua_settop(L, base);
+			return;
+		}
+		rs_inst_push(L, player);
+	}
+	if (decode_args(w, p, end) < 0) {
+		lua_settop(L, base);
+		return;
+	}
+	rs_vm_spawn_call(rs_world_vm(w), L, lua_gettop(L) - base - 1);
+	(void)r;
+}
+
+static int has_callback(rs_world *w, rs_inst *remote)
+{
+	lua_State *L = rs_vm_state(rs_world_vm(w));
+	rs_inst_push_callback(L, remote, rs_world_is_server(w)
+	                                 ? "OnServerInvoke" : "OnClientInvoke");
+	int yes = lua_isfunction(L, -1);
+	lua_pop(L, 1);
+	return yes;
+}
+
+static void on_invoke(rs_game *g, int client, rs_dir dir,
+                      const rs_payload *pl)
+{
+	rs_world *w = rs_game_world(g, dir == RS_UP ? 0 : client);
+	rs_remotes *r = remotes_of(w);
+	if (rs_vm_halted(rs_world_vm(w)))
+		return;
+	const unsigned char *p = pl->data, *end = pl->data + pl->len;
+	uint64_t id, call;
+	if (!read_uv(&p, end, &id) || !read_uv(&p, end, &call))
+		return;
+	rs_inst *remote = rs_world_find(w, id);
+	if (remote == NULL)
+		return;
+	int invoker = dir == RS_UP ? client : 0;
+	if (!has_callback(w, remote)) {
+		waiting_req *q = calloc(1, sizeof *q);
+		if (q == NULL)
+			abort();
+		q->remote = remote;
+		q->from = invoker;
+		q->call = call;
+		q->args = (rs_payload *)pl;
+		rs_payload_ref(q->args);
+		q->off = (size_t)(p - pl->data);
+		/* append, so requests are served in arrival order */
+		waiting_req **tail = &r->waiting;
+		while (*tail)
+			tail = &(*tail)->next;
+		*tail = q;
+		return;
+	}
+	start_serving(r, w, remote, invoker, call, p, end);
+}
+
+/* A callback was assigned: serve the requests that waited for it. */
+static void on_callback_set(rs_remotes *r, rs_inst *remote)
+{
+	rs_world *w = rs_inst_world(remote);
+	if (!has_callback(w, remote))
+		return;
+	waiting_req **pp = &r->waiting;
+	while (*pp) {
+		waiting_req *q = *pp;
+		if (q->remote != remote) {
+			pp = &q->next;
+			continue;
+		}
+		*pp = q->next;
+		start_serving(r, w, remote, q->from, q->call, q->args->data + q->off,
+		              q->args->data + q->args->len);
+		rs_payload_unref(q->args);
+		free(q);
+	}
+}
+
+static void on_result(rs_game *g, int client, rs_dir dir,
+                      const rs_payload *pl)
+{
+	int peer = dir == RS_UP ? 0 : client;
+	rs_world *w = rs_game_world(g, peer);
+	rs_remotes *r = remotes_of(w);
+	const unsigned char *p = pl->data, *end = pl->data + pl->len;
+	uint64_t call, ok;
+	if (!read_uv(&p, end, &call) || !read_uv(&p, end, &ok))
+		return;
+	pending pd;
+	if (!pending_take(r, peer, call, &pd) || pd.t->gen != pd.gen ||
+	    rs_vm_halted(rs_world_vm(w)))
+		return;
+	lua_State *L = rs_vm_state(rs_world_vm(w));
+	int base = lua_gettop(L);
+	lua_pushboolean(L, ok != 0);
+	if (decode_args(w, p, end) < 0) {
+		lua_settop(L, base);
+		lua_pushboolean(L, 0);
+		lua_pushliteral(L, "the reply of a remote call was malformed");
+	}
+	rs_vm_resume(pd.t, L, lua_gettop(L) - base);
+}
+
+/* Client k left: its pending InvokeClient calls fail in the server. */
+static void on_leave(rs_game *g, int k, void *ud)
+{
+	rs_remotes *r = ud;
+	rs_world *sw = rs_game_world(g, 0);
+	lua_State *L = rs_vm_state(rs_world_vm(sw));
+	rs_inst *player = rs_world_player(sw, k);
+	for (size_t i = 0; i < r->npend;) {
+		pending pd = r->pend[i];
+		if (pd.peer != 0 || pd.target != k) {
+			i++;
+			continue;
+		}
+		r->pend[i] = r->pend[--r->npend];
+		if (pd.t->gen != pd.gen)
+			continue;
+		lua_pushboolean(L, 0);
+		lua_pushfstring(L, "Player %s disconnected during remote call to %s",
+		                player ? rs_inst_name(player) : "?",
+		                rs_inst_name(pd.remote));
+		rs_vm_defer_resume(pd.t, L, 2);
+	}
+}
+
+/* ---- bindables ---- */
+
+static int bindable_fire(lua_State *L)
+{
+	rs_inst *b = rs_inst_test(L, 1);
+	if (b == NULL)
+		return luaL_error(L, "Expected ':' not '.' calling member function "
+		                  "Fire");
+	rs_world *w = rs_inst_world(b);
+	rs_remotes *r = remotes_of(w);
+	rs_marshal_ctx cx = { local_instance_id, local_push_instance, w };
+	r->buf.len = 0;
+	encode_args(L, r, 2, lua_gettop(L) - 1, &cx);
+	int base = lua_gettop(L);
+	int n = rs_marshal_decode(L, r->buf.p, r->buf.len, &cx);
+	if (n < 0)
+		return luaL_error(L, "BindableEvent:Fire could not copy its "
+		                  "arguments");
+	rs_signal_fire(rs_inst_signal(b, "Event"), L, lua_gettop(L) - base);
+	return 0;
+}
+
+static int bindable_invoke(lua_State *L)
+{
+	rs_inst *b = rs_inst_test(L, 1);
+	if (b == NULL)
+		return luaL_error(L, "Expected ':' not '.' calling member function "
+		                  "Invoke");
+	rs_world *w = rs_inst_world(b);
+	rs_remotes *r = remotes_of(w);
+	rs_marshal_ctx cx = { local_instance_id, local_push_instance, w };
+	r->buf.len = 0;
+	encode_args(L, r, 2, lua_gettop(L) - 1, &cx);
+	lua_settop(L, 1);
+	rs_inst_push_callback(L, b, "OnInvoke");
+	if (!lua_isfunction(L, -1))
+		return luaL_error(L, "BindableFunction %s has no OnInvoke callback",
+		                  rs_inst_name(b));
+	if (rs_marshal_decode(L, r->buf.p, r->buf.len, &cx) < 0)
+		return luaL_error(L, "BindableFunction:Invoke could not copy its "
+		                  "arguments");
+	lua_call(L, lua_gettop(L) - 2, LUA_MULTRET);
+	return lua_gettop(L) - 1;
+}
+
+/* ---- set-up ---- */
+
+static const char REG_KEY = 0;
+
+static rs_remotes *remotes_of(rs_world *w)
+{
+	lua_State *L = rs_vm_state(rs_world_vm(w));
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &REG_KEY);
+	rs_remotes *r = lua_touserdata(L, -1);
+	lua_pop(L, 1);
+	return r;
+}
+
+/* The api calls this when a callback property is assigned. */
+static void callback_assigned(rs_inst *i, void *ud)
+{
+	on_callback_set(ud, i);
+}
+
+static void open_world(rs_world *w, void *ud)
+{
+	lua_State *L = rs_vm_state(rs_world_vm(w));
+	lua_pushlightuserdata(L, ud);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &REG_KEY);
+	static const struct { const char *cls, *name; lua_CFunction f; } m[] = {
+		{ "BaseRemoteEvent", "FireServer", fire_server },
+		{ "BaseRemoteEvent", "FireClient", fire_client },
+		{ "BaseRemoteEvent", "FireAllClients", fire_all_clients },
+		{ "RemoteFunction", "InvokeServer", invoke_server },
+		{ "RemoteFunction", "InvokeClient", invoke_client },
+		{ "BindableEvent", "Fire", bindable_fire },
+		{ "BindableFunction", "Invoke", bindable_invoke },
+	};
+	for (size_t k = 0; k < sizeof m / sizeof *m; k++)
+		rs_api_method(L, m[k].cls, m[k].name, m[k].f);
+}
+
+rs_remotes *rs_remotes_open(rs_game *g)
+{
+	rs_remotes *r = calloc(1, sizeof *r);
+	if (r == NULL)
+		abort();
+	r->g = g;
+	rs_buf_init(&r->buf);
+	rs_game_on_message(g, RS_TAG_EVENT, on_event);
+	rs_game_on_message(g, RS_TAG_INVOKE, on_invoke);
+	rs_game_on_message(g, RS_TAG_RESULT, on_result);
+	rs_game_on_leave(g, on_leave, r);
+	rs_game_on_world(g, open_world, r);
+	rs_game_on_callback(g, callback_assigned, r);
+	return r;
+}
+
+void rs_remotes_free(rs_remotes *r)
+{
+	if (r == NULL)
+		return;
+	while (r->waiting) {
+		waiting_req *q = r->waiting;
+		r->waiting = q->next;
+		rs_payload_unref(q->args);
+		free(q);
+	}
+	free(r->pend);
+	rs_buf_free(&r->buf);
+	free(r);
+}

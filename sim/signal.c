@@ -1,0 +1,515 @@
+/*
+ * signal.c -- RBXScriptSignal and RBXScriptConnection.
+ *
+ * A signal belongs to one instance and one event name, and is made the
+ * first time anything connects, waits or fires on it (instances with no
+ * listeners cost nothing).  Connections are userdata anchored in the
+ * registry while connected.  Firing follows the world's signal behaviour:
+ *   Deferred  -- each handler is queued and runs at the next resumption
+ *                point, in connection order; a handler disconnected before
+ *                that point does not run;
+ *   Immediate -- each handler runs inside Fire, in connection order.
+ * Handlers run in pooled threads (vm.h), so a firing does not make a
+ * coroutine.  Signals of remote events buffer their firings until the first
+ * Connect, as Roblox does, up to a bound past which they are dropped with a
+ * warning.
+ */
+#include "api_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SIGNAL_MT "RBXScriptSignal"
+#define CONN_MT "RBXScriptConnection"
+#define BUFFER_MAX 256
+#define REENTRY_MAX 10
+
+typedef struct rs_conn {
+	rs_signal *sig;         /* NULL once disconnected */
+	int fn;                 /* registry ref of the handler */
+	int self;               /* registry ref of this userdata */
+	uint8_t once;
+} rs_conn;
+
+typedef struct waiter {
+	rs_thread *t;
+	uint32_t gen;
+} waiter;
+
+struct rs_signal {
+	rs_inst *owner;
+	char *name;
+	rs_signal *next;
+	rs_conn **conns;
+	int nconns, cap;
+	waiter *waiters;
+	int nwait, wcap;
+	uint8_t buffered;       /* queue firings until the first Connect */
+	int queue;              /* registry ref: array of packed argument lists */
+	int nqueued;
+	int dropped;
+	int depth;              /* immediate re-entrancy */
+};
+
+static rs_signal *find(rs_inst *i, const char *name)
+{
+	for (rs_signal *s = i->signals; s; s = s->next)
+		if (strcmp(s->name, name) == 0)
+			return s;
+	return NULL;
+}
+
+rs_signal *rs_inst_signal(rs_inst *i, const char *event)
+{
+	rs_signal *s = find(i, event);
+	if (s)
+		return s;
+	s = calloc(1, sizeof *s);
+	if (s == NULL || (s->name = strdup(event)) == NULL)
+		abort();
+	s->owner = i;
+	s->queue = LUA_NOREF;
+	s->next = i->signals;
+	i->signals = s;
+	return s;
+}
+
+void rs_signal_set_buffered(rs_signal *s, int on)
+{
+	s->buffered = (uint8_t)(on != 0);
+}
+
+int rs_signal_connections(const rs_signal *s)
+{
+	return s->nconns;
+}
+
+static void conn_drop(lua_State *L, rs_conn *c)
+{
+	rs_signal *s = c->sig;
+	if (s == NULL)
+		return;
+	for (int k = 0; k < s->nconns; k++)
+		if (s->conns[k] == c) {
+			memmove(&s->conns[k], &s->conns[k + 1],
+			        (size_t)(s->nconns - k - 1) * sizeof *s->conns);
+			s->nconns--;
+			break;
+		}
+	c->sig = NULL;
+	luaL_unref(L, LUA_REGISTRYINDEX, c->fn);
+	luaL_unref(L, LUA_REGISTRYINDEX, c->self);
+	c->fn = c->self = LUA_NOREF;
+}
+
+void rs_signal_free_all(rs_inst *i)
+{
+	lua_State *L = rs_vm_state(i->w->vm);
+	rs_signal *s = i->signals;
+	while (s) {
+		rs_signal *next = s->next;
+		while (s->nconns > 0)
+			conn_drop(L, s->conns[0]);
+		if (s->queue != LUA_NOREF)
+			luaL_unref(L, LUA_REGISTRYINDEX, s->queue);
+		free(s->conns);
+		free(s->waiters);
+		free(s->name);
+		free(s);
+		s = next;
+	}
+	i->signals = NULL;
+}
+
+/* ---- firing ---- */
+
+/* Deferred handlers go through this, so that one disconnected before its
+ * turn does not run: conn_invoke(conn, args...). */
+static int invoke_cont(lua_State *L, int status, lua_KContext ctx)
+{
+	(void)L;
+	(void)status;
+	(void)ctx;
+	return 0;
+}
+
+static int conn_invoke(lua_State *L)
+{
+	rs_conn *c = luaL_checkudata(L, 1, CONN_MT);
+	if (c->sig == NULL)
+		return 0;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, c->fn);
+	lua_replace(L, 1);
+	lua_callk(L, lua_gettop(L) - 1, 0, 0, invoke_cont);
+	return 0;
+}
+
+static int immediate(const rs_world *w)
+{
+	return rs_vm_config_of(w->vm)->signal_mode == RS_SIGNAL_IMMEDIATE;
+}
+
+/* Runs or queues the handler on top of L with copies of the nargs values
+ * at [base, base+nargs). */
+static void call_handler(rs_world *w, lua_State *L, int base, int nargs)
+{
+	lua_checkstack(L, nargs + LUA_MINSTACK);
+	for (int k = 0; k < nargs; k++)
+		lua_pushvalue(L, base + k);
+	if (immediate(w))
+		rs_vm_spawn_call(w->vm, L, nargs);
+	else
+		rs_vm_defer_call(w->vm, L, nargs);
+}
+
+/* One connection's turn in a firing.  Deferred calls go through
+ * conn_invoke, which skips a connection dropped before its turn. */
+static void dispatch(rs_world *w, lua_State *L, rs_conn *c, int base,
+                     int nargs)
+{
+	if (c->once) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, c->fn);
+		conn_drop(L, c);
+		call_handler(w, L, base, nargs);
+	} else if (immediate(w)) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, c->fn);
+		call_handler(w, L, base, nargs);
+	} else {
+		lua_checkstack(L, nargs + LUA_MINSTACK);
+		lua_pushcfunction(L, conn_invoke);
+		lua_rawgeti(L, LUA_REGISTRYINDEX, c->self);
+		for (int k = 0; k < nargs; k++)
+			lua_pushvalue(L, base + k);
+		rs_vm_defer_call(w->vm, L, nargs + 1);
+	}
+}
+
+static void buffer_firing(rs_signal *s, lua_State *L, int base, int nargs)
+{
+	rs_world *w = s->owner->w;
+	if (s->nqueued >= BUFFER_MAX) {
+		if (s->dropped++ == 0) {
+			char full[512], msg[700];
+			snprintf(msg, sizeof msg, "Remote event invocation discarded "
+			         "event for %s; did you forget to implement %s? (%d "
+			         "events dropped)",
+			         rs_inst_full_name(s->owner, full, sizeof full),
+			         s->name, s->dropped);
+			rs_vm_output(w->vm, RS_OUT_WARN, msg, strlen(msg));
+		}
+		return;
+	}
+	if (s->queue == LUA_NOREF) {
+		lua_newtable(L);
+		s->queue = luaL_ref(L, LUA_REGISTRYINDEX);
+	}
+	lua_rawgeti(L, LUA_REGISTRYINDEX, s->queue);
+	lua_createtable(L, nargs, 1);
+	for (int k = 0; k < nargs; k++) {
+		lua_pushvalue(L, base + k);
+		lua_rawseti(L, -2, k + 1);
+	}
+	lua_pushinteger(L, nargs);
+	lua_setfield(L, -2, "n");
+	lua_rawseti(L, -2, ++s->nqueued);
+	lua_pop(L, 1);
+}
+
+void rs_signal_fire(rs_signal *s, lua_State *L, int nargs)
+{
+	rs_world *w = s->owner->w;
+	int base = lua_gettop(L) - nargs + 1;
+	if (rs_vm_halted(w->vm)) {
+		lua_pop(L, nargs);
+		return;
+	}
+	if (s->nconns == 0 && s->nwait == 0 && s->buffered) {
+		buffer_firing(s, L, base, nargs);
+		lua_settop(L, base - 1);
+		return;
+	}
+	if (s->depth >= REENTRY_MAX) {
+		lua_settop(L, base - 1);
+		luaL_error(L, "Maximum event re-entrancy depth exceeded for %s",
+		           s->name);
+		return;
+	}
+	s->depth++;
+	/* Snapshot: handlers connected during this firing wait for the next
+	 * one; the connection userdata stay anchored on the stack meanwhile. */
+	int n = s->nconns;
+	lua_checkstack(L, n + LUA_MINSTACK);
+	int snap = lua_gettop(L) + 1;
+	for (int k = 0; k < n; k++)
+		lua_rawgeti(L, LUA_REGISTRYINDEX, s->conns[k]->self);
+	for (int k = 0; k < n; k++) {
+		rs_conn *c = lua_touserdata(L, snap + k);
+		if (c->sig != NULL)
+			dispatch(w, L, c, base, nargs);
+	}
+	/* Threads in :Wait() get the arguments once. */
+	int nw = s->nwait;
+	waiter *ws = s->waiters;
+	s->waiters = NULL;
+	s->nwait = s->wcap = 0;
+	for (int k = 0; k < nw; k++) {
+		if (ws[k].t->gen != ws[k].gen)
+			continue;
+		for (int a = 0; a < nargs; a++)
+			lua_pushvalue(L, base + a);
+		if (immediate(w))
+			rs_vm_resume(ws[k].t, L, nargs);
+		else
+			rs_vm_defer_resume(ws[k].t, L, nargs);
+	}
+	free(ws);
+	s->depth--;
+	lua_settop(L, base - 1);
+}
+
+void rs_inst_fire(rs_inst *i, const char *event, lua_State *L, int nargs)
+{
+	rs_signal *s = find(i, event);
+	if (s != NULL) {
+		lua_checkstack(L, nargs);
+		for (int k = 0; k < nargs; k++)
+			lua_pushvalue(L, -nargs);
+		rs_signal_fire(s, L, nargs);
+	}
+	if (strcmp(event, "Changed") == 0 && nargs == 1 &&
+	    lua_type(L, -1) == LUA_TSTRING) {
+		char key[160];
+		snprintf(key, sizeof key, "Changed:%s", lua_tostring(L, -1));
+		rs_signal *ps = find(i, key);
+		if (ps)
+			rs_signal_fire(ps, L, 0);
+	} else if (strcmp(event, "AttributeChanged") == 0 && nargs == 1) {
+		char key[160];
+		snprintf(key, sizeof key, "AttributeChanged:%s",
+		         lua_tostring(L, -1));
+		rs_signal *ps = find(i, key);
+		if (ps)
+			rs_signal_fire(ps, L, 0);
+	}
+	lua_pop(L, nargs);
+}
+
+/* ---- the Lua side ---- */
+
+typedef struct sig_ref {
+	rs_inst *owner;
+	char name[96];
+} sig_ref;
+
+void rs_signal_push(lua_State *L, rs_inst *i, const char *event)
+{
+	sig_ref *r = lua_newuserdatauv(L, sizeof *r, 0);
+	r->owner = i;
+	snprintf(r->name, sizeof r->name, "%s", event);
+	luaL_setmetatable(L, SIGNAL_MT);
+}
+
+static rs_signal *check_signal(lua_State *L, const char *method)
+{
+	sig_ref *r = luaL_testudata(L, 1, SIGNAL_MT);
+	if (r == NULL)
+		luaL_error(L, "Expected ':' not '.' calling member function %s",
+		           method);
+	return rs_inst_signal(r->owner, r->name);
+}
+
+/* Roblox forbids some events on one side (OnServerEvent on a client...);
+ * the remotes layer stores the rule as an upvalue-free check here. */
+static void side_check(lua_State *L, rs_signal *s)
+{
+	int server = rs_world_is_server(s->owner->w);
+	if (strcmp(s->name, "OnServerEvent") == 0 && !server)
+		luaL_error(L, "OnServerEvent can only be used on the server");
+	if (strcmp(s->name, "OnClientEvent") == 0 && server)
+		luaL_error(L, "OnClientEvent can only be used on the client");
+}
+
+static void flush_buffer(lua_State *L, rs_signal *s, rs_conn *c)
+{
+	if (s->queue == LUA_NOREF || s->nqueued == 0)
+		return;
+	rs_world *w = s->owner->w;
+	int n = s->nqueued;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, s->queue);
+	int q = lua_gettop(L);
+	luaL_unref(L, LUA_REGISTRYINDEX, s->queue);
+	s->queue = LUA_NOREF;
+	s->nqueued = 0;
+	for (int k = 1; k <= n; k++) {
+		lua_rawgeti(L, q, k);
+		lua_getfield(L, -1, "n");
+		int nargs = (int)lua_tointeger(L, -1);
+		lua_pop(L, 1);
+		int pack = lua_gettop(L);
+		lua_checkstack(L, nargs + 4);
+		for (int a = 1; a <= nargs; a++)
+			lua_rawgeti(L, pack, a);
+		/* queued firings are always delivered deferred */
+		lua_pushcfunction(L, conn_invoke);
+		lua_rawgeti(L, LUA_REGISTRYINDEX, c->self);
+		lua_rotate(L, pack + 1, 2);
+		rs_vm_defer_call(w->vm, L, nargs + 1);
+		lua_settop(L, q);
+	}
+	lua_pop(L, 1);
+}
+
+static int connect(lua_State *L, int once)
+{
+	rs_signal *s = check_signal(L, once ? "Once" : "Connect");
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	side_check(L, s);
+	rs_conn *c = lua_newuserdatauv(L, sizeof *c, 0);
+	c->sig = NULL;
+	c->fn = c->self = LUA_NOREF;
+	luaL_setmetatable(L, CONN_MT);
+	if (s->nconns == s->cap) {
+		int ncap = s->cap ? s->cap * 2 : 2;
+		rs_conn **nc = realloc(s->conns, (size_t)ncap * sizeof *nc);
+		if (nc == NULL)
+			return luaL_error(L, "not enough memory");
+		s->conns = nc;
+		s->cap = ncap;
+	}
+	lua_pushvalue(L, 2);
+	c->fn = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_pushvalue(L, -1);
+	c->self = luaL_ref(L, LUA_REGISTRYINDEX);
+	c->once = (uint8_t)once;
+	c->sig = s;
+	s->conns[s->nconns++] = c;
+	if (s->nconns == 1 && s->nqueued > 0)
+		flush_buffer(L, s, c);
+	return 1;
+}
+
+static int sig_connect(lua_State *L) { return connect(L, 0); }
+static int sig_once(lua_State *L) { return connect(L, 1); }
+
+static int sig_wait(lua_State *L)
+{
+	rs_signal *s = check_signal(L, "Wait");
+	side_check(L, s);
+	rs_thread *t = rs_vm_thread(L);
+	if (s->nwait == s->wcap) {
+		int ncap = s->wcap ? s->wcap * 2 : 2;
+		waiter *nw = realloc(s->waiters, (size_t)ncap * sizeof *nw);
+		if (nw == NULL)
+			return luaL_error(L, "not enough memory");
+		s->waiters = nw;
+		s->wcap = ncap;
+	}
+	s->waiters[s->nwait].t = t;
+	s->waiters[s->nwait].gen = t->gen;
+	s->nwait++;
+	char what[160];
+	snprintf(what, sizeof what, "%s.%s:Wait()", s->owner->name, s->name);
+	if (s->nwait == 1 && s->nconns == 0 && s->nqueued > 0) {
+		/* a queued remote event satisfies the first waiter */
+		lua_rawgeti(L, LUA_REGISTRYINDEX, s->queue);
+		lua_rawgeti(L, -1, 1);
+		lua_getfield(L, -1, "n");
+		int nargs = (int)lua_tointeger(L, -1);
+		lua_pop(L, 1);
+		lua_remove(L, -2);
+		int pack = lua_gettop(L);
+		lua_checkstack(L, nargs + 1);
+		for (int a = 1; a <= nargs; a++)
+			lua_rawgeti(L, pack, a);
+		lua_remove(L, pack);
+		lua_rawgeti(L, LUA_REGISTRYINDEX, s->queue);
+		for (int k = 1; k < s->nqueued; k++) {
+			lua_rawgeti(L, -1, k + 1);
+			lua_rawseti(L, -2, k);
+		}
+		lua_pushnil(L);
+		lua_rawseti(L, -2, s->nqueued);
+		lua_pop(L, 1);
+		s->nqueued--;
+		s->nwait--;
+		return nargs;
+	}
+	return rs_vm_block(L, what);
+}
+
+static int sig_tostring(lua_State *L)
+{
+	sig_ref *r = luaL_checkudata(L, 1, SIGNAL_MT);
+	lua_pushfstring(L, "Signal %s", r->name);
+	return 1;
+}
+
+static int sig_index(lua_State *L)
+{
+	const char *k = luaL_checkstring(L, 2);
+	static const luaL_Reg methods[] = {
+		{ "Connect", sig_connect }, { "Once", sig_once },
+		{ "Wait", sig_wait }, { "connect", sig_connect },
+		{ "wait", sig_wait }, { NULL, NULL }
+	};
+	for (const luaL_Reg *m = methods; m->name; m++)
+		if (strcmp(m->name, k) == 0) {
+			lua_pushcfunction(L, m->func);
+			return 1;
+		}
+	return luaL_error(L, "%s is not a valid member of RBXScriptSignal", k);
+}
+
+static int conn_disconnect(lua_State *L)
+{
+	rs_conn *c = luaL_checkudata(L, 1, CONN_MT);
+	conn_drop(L, c);
+	return 0;
+}
+
+static int conn_index(lua_State *L)
+{
+	rs_conn *c = luaL_checkudata(L, 1, CONN_MT);
+	const char *k = luaL_checkstring(L, 2);
+	if (strcmp(k, "Connected") == 0) {
+		lua_pushboolean(L, c->sig != NULL);
+		return 1;
+	}
+	if (strcmp(k, "Disconnect") == 0 || strcmp(k, "disconnect") == 0) {
+		lua_pushcfunction(L, conn_disconnect);
+		return 1;
+	}
+	return luaL_error(L, "%s is not a valid member of RBXScriptConnection",
+	                  k);
+}
+
+static int conn_tostring(lua_State *L)
+{
+	lua_pushliteral(L, "Connection");
+	return 1;
+}
+
+void rs_signal_open(lua_State *L)
+{
+	luaL_newmetatable(L, SIGNAL_MT);
+	lua_pushcfunction(L, sig_index);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, sig_tostring);
+	lua_setfield(L, -2, "__tostring");
+	lua_pushliteral(L, "RBXScriptSignal");
+	lua_setfield(L, -2, "__type");
+	lua_pushliteral(L, "The metatable is locked");
+	lua_setfield(L, -2, "__metatable");
+	lua_pop(L, 1);
+	luaL_newmetatable(L, CONN_MT);
+	lua_pushcfunction(L, conn_index);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, conn_tostring);
+	lua_setfield(L, -2, "__tostring");
+	lua_pushliteral(L, "RBXScriptConnection");
+	lua_setfield(L, -2, "__type");
+	lua_pushliteral(L, "The metatable is locked");
+	lua_setfield(L, -2, "__metatable");
+	lua_pop(L, 1);
+}
