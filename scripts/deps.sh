@@ -1,9 +1,14 @@
 #!/bin/sh
-# Installs the Debian packages rsim needs to build and test, if any are
-# missing.  Runs apt-get only when something is absent, as root or via sudo.
+# Installs the Debian packages rsim needs, if any are missing: to build
+# (no argument) or to build and test (`deps.sh test`: also xmllint for the
+# JUnit schema, Chromium to render the HTML report, python3-jsonschema for
+# the results schema).  Runs apt-get only when something is absent, as root
+# or via sudo.
 set -eu
 pkgs="meson ninja-build pkg-config gcc liblua5.4-dev libjansson-dev check"
-pkgs="$pkgs ${RSIM_EXTRA_PKGS:-}"
+if [ "${1:-}" = test ]; then
+	pkgs="$pkgs libxml2-utils chromium python3-jsonschema"
+fi
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

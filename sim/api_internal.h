@@ -115,6 +115,7 @@ struct rs_world {
 	rs_idmap ids;
 	uint64_t next_local_id;
 	rs_inst *local_player; /* clients */
+	int frames_armed;      /* a RunService frame event is pending */
 	int loaded;            /* clients: the snapshot arrived */
 };
 
@@ -143,6 +144,7 @@ struct rs_game {
 	void *leave_ud;
 	uint64_t next_id;      /* server network ids */
 	uint64_t fixed_ids;    /* ids up to this one every peer makes itself */
+	int repl_skip;         /* a client that already has the change */
 	uint32_t repl_label;
 };
 
@@ -187,6 +189,9 @@ void rs_repl_renamed(rs_inst *i);
 void rs_repl_prop(rs_inst *i, int slot);
 /* After SetAttribute: the attribute named at name_idx changed. */
 void rs_repl_attr(rs_inst *i, lua_State *L, int name_idx);
+/* Starts firing RunService's Heartbeat and Stepped every frame while
+ * anything listens to them. */
+void rs_world_arm_frames(rs_world *w);
 /* Is the server instance under a replicated container? */
 int rs_repl_visible(const rs_inst *i);
 

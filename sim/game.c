@@ -477,6 +477,58 @@ static int g_settings(lua_State *L)
 	return 1;
 }
 
+/* ---- RunService frames ---- */
+
+static int listened(rs_inst *rs)
+{
+	static const char *const events[] = {
+		"Heartbeat", "Stepped", "RenderStepped", "PreSimulation",
+		"PostSimulation"
+	};
+	for (size_t k = 0; k < sizeof events / sizeof *events; k++) {
+		rs_signal *s = rs_inst_signal(rs, events[k]);
+		if (rs_signal_connections(s) > 0 || rs_signal_waiting(s) > 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* One frame: Stepped(time, dt), then Heartbeat(dt), as Roblox orders
+ * them (RenderStepped first on clients). */
+static void frame_event(rs_sim *sim, const rs_event *ev)
+{
+	rs_world *w = ev->ctx;
+	w->frames_armed = 0;
+	rs_inst *rs = rs_world_service(w, "RunService");
+	if (rs_vm_halted(w->vm) || !listened(rs))
+		return;
+	lua_State *L = rs_vm_state(w->vm);
+	double dt = 1.0 / rs_vm_config_of(w->vm)->frame_hz;
+	if (!rs_world_is_server(w)) {
+		lua_pushnumber(L, dt);
+		rs_inst_fire(rs, "RenderStepped", L, 1);
+	}
+	lua_pushnumber(L, rs_time_to_sec(sim->now));
+	lua_pushnumber(L, dt);
+	rs_inst_fire(rs, "Stepped", L, 2);
+	lua_pushnumber(L, dt);
+	rs_inst_fire(rs, "PreSimulation", L, 1);
+	lua_pushnumber(L, dt);
+	rs_inst_fire(rs, "PostSimulation", L, 1);
+	lua_pushnumber(L, dt);
+	rs_inst_fire(rs, "Heartbeat", L, 1);
+	rs_world_arm_frames(w);
+}
+
+void rs_world_arm_frames(rs_world *w)
+{
+	if (w->frames_armed)
+		return;
+	w->frames_armed = 1;
+	rs_sim *sim = rs_vm_sim(w->vm);
+	rs_sim_at(sim, rs_vm_next_frame(w->vm, sim->now), frame_event, w, 0, 0);
+}
+
 /* ---- replication: sending ---- */
 
 int rs_repl_visible(const rs_inst *i)
@@ -494,7 +546,7 @@ static void broadcast(rs_game *g, int op, rs_buf *b)
 {
 	rs_payload *p = NULL;
 	for (int k = 1; k < g->npeers; k++) {
-		if (!g->clients[k].replicating)
+		if (!g->clients[k].replicating || k == g->repl_skip)
 			continue;
 		if (p == NULL) {
 			uint32_t label = rs_trace_label(&g->sim->trace, op_labels[op]);
@@ -986,8 +1038,9 @@ void rs_game_join(rs_game *g, int k,
 	free(p->props[slot].u.s);
 	p->props[slot].u.s = strdup(c->name);
 	c->player = p;
-	rs_inst_set_parent(p, players);
-	/* the joiner gets everything, its own Player included, at once */
+	/* The joiner gets everything, its own Player included, before any
+	 * script can see that Player: whatever a script sends it next (a
+	 * FireClient in PlayerAdded) travels behind the snapshot. */
 	rs_buf b;
 	rs_buf_init(&b);
 	put_u8(&b, OP_SNAPSHOT);
@@ -998,6 +1051,9 @@ void rs_game_join(rs_game *g, int k,
 	for (uint32_t s = 0; s < sw->root->nkids; s++)
 		if (sw->root->kids[s]->cls->replicates)
 			put_snapshot(g, &body, sw->root->kids[s], &count);
+	p->parent = players; /* for its record only; parented below */
+	put_subtree(&body, p, &count);
+	p->parent = NULL;
 	put_uv(&b, count);
 	put_bytes(&b, body.p, body.len);
 	rs_buf_free(&body);
@@ -1013,6 +1069,9 @@ void rs_game_join(rs_game *g, int k,
 	snprintf(msg, sizeof msg, "%s joined", c->name);
 	rs_trace_add(&g->sim->trace, g->sim->now, k, RS_OUT_INFO, msg,
 	             strlen(msg));
+	g->repl_skip = k;
+	rs_inst_set_parent(p, players);
+	g->repl_skip = 0;
 	lua_State *L = rs_vm_state(sw->vm);
 	rs_inst_push(L, p);
 	rs_inst_fire(players, "PlayerAdded", L, 1);

@@ -742,8 +742,13 @@ static void wake_child_waiters(rs_inst *p, rs_inst *c)
 		if (cw->parent == p && strcmp(cw->name, c->name) == 0) {
 			*pp = cw->next;
 			if (cw->t->gen == cw->gen) {
+				/* resumed at the next resumption point, as signals are */
 				rs_inst_push(L, c);
-				rs_vm_resume(cw->t, L, 1);
+				if (rs_vm_config_of(p->w->vm)->signal_mode ==
+				    RS_SIGNAL_IMMEDIATE)
+					rs_vm_resume(cw->t, L, 1);
+				else
+					rs_vm_defer_resume(cw->t, L, 1);
 			}
 			free(cw->name);
 			free(cw);

@@ -649,6 +649,24 @@ static int bindable_fire(lua_State *L)
 	return 0;
 }
 
+/* The callback's results come back copied, as the arguments went. */
+static int bindable_results(lua_State *L, int status, lua_KContext ctx)
+{
+	(void)status;
+	(void)ctx;
+	rs_inst *b = rs_inst_check(L, 1);
+	rs_world *w = rs_inst_world(b);
+	rs_remotes *r = remotes_of(w);
+	rs_marshal_ctx cx = { local_instance_id, local_push_instance, w };
+	r->buf.len = 0;
+	encode_args(L, r, 2, lua_gettop(L) - 1, &cx);
+	lua_settop(L, 1);
+	if (rs_marshal_decode(L, r->buf.p, r->buf.len, &cx) < 0)
+		return luaL_error(L, "BindableFunction:Invoke could not copy its "
+		                  "results");
+	return lua_gettop(L) - 1;
+}
+
 static int bindable_invoke(lua_State *L)
 {
 	rs_inst *b = rs_inst_test(L, 1);
@@ -668,8 +686,8 @@ static int bindable_invoke(lua_State *L)
 	if (rs_marshal_decode(L, r->buf.p, r->buf.len, &cx) < 0)
 		return luaL_error(L, "BindableFunction:Invoke could not copy its "
 		                  "arguments");
-	lua_call(L, lua_gettop(L) - 2, LUA_MULTRET);
-	return lua_gettop(L) - 1;
+	lua_callk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, bindable_results);
+	return bindable_results(L, LUA_OK, 0);
 }
 
 /* ---- set-up ---- */

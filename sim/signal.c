@@ -85,6 +85,19 @@ int rs_signal_connections(const rs_signal *s)
 	return s->nconns;
 }
 
+int rs_signal_waiting(const rs_signal *s)
+{
+	return s->nwait;
+}
+
+/* Listening to RunService starts its frame events. */
+static void listening(rs_signal *s)
+{
+	if (s->owner->cls->service &&
+	    strcmp(s->owner->cls->name, "RunService") == 0)
+		rs_world_arm_frames(s->owner->w);
+}
+
 static void conn_drop(lua_State *L, rs_conn *c)
 {
 	rs_signal *s = c->sig;
@@ -168,7 +181,15 @@ static void call_handler(rs_world *w, lua_State *L, int base, int nargs)
 static void dispatch(rs_world *w, lua_State *L, rs_conn *c, int base,
                      int nargs)
 {
-	if (c->once) {
+	if (strcmp(c->sig->name, "Destroying") == 0 && !immediate(w)) {
+		/* Destroy disconnects everything, yet Roblox still runs the
+		 * Destroying handlers at the next resumption point: queue the
+		 * handler itself, not the connection. */
+		lua_rawgeti(L, LUA_REGISTRYINDEX, c->fn);
+		if (c->once)
+			conn_drop(L, c);
+		call_handler(w, L, base, nargs);
+	} else if (c->once) {
 		lua_rawgeti(L, LUA_REGISTRYINDEX, c->fn);
 		conn_drop(L, c);
 		call_handler(w, L, base, nargs);
@@ -386,6 +407,7 @@ static int connect(lua_State *L, int once)
 	s->conns[s->nconns++] = c;
 	if (s->nconns == 1 && s->nqueued > 0)
 		flush_buffer(L, s, c);
+	listening(s);
 	return 1;
 }
 
@@ -408,6 +430,7 @@ static int sig_wait(lua_State *L)
 	s->waiters[s->nwait].t = t;
 	s->waiters[s->nwait].gen = t->gen;
 	s->nwait++;
+	listening(s);
 	char what[160];
 	snprintf(what, sizeof what, "%s.%s:Wait()", s->owner->name, s->name);
 	if (s->nwait == 1 && s->nconns == 0 && s->nqueued > 0) {

@@ -131,6 +131,7 @@ rs_signal *rs_inst_signal(rs_inst *i, const char *event);
  * the world's signal behaviour says (deferred or immediate). */
 void rs_signal_fire(rs_signal *s, lua_State *from, int nargs);
 int rs_signal_connections(const rs_signal *s);
+int rs_signal_waiting(const rs_signal *s);
 
 /* ---- extending classes ---- */
 

@@ -148,4 +148,13 @@ typedef struct rs_result {
 rs_result *rs_scenario_run(const rs_scenario *sc, uint64_t seed);
 void rs_result_free(rs_result *r);
 
+/*
+ * Rewrites expect.output of the scenario file at path with the output
+ * lines of r ("peer: text", prints and warnings), for a person to review:
+ * the rest of the file is kept byte for byte.  Written atomically.
+ * Returns 0, or -1 with a message in err.
+ */
+int rs_scenario_bless(const char *path, const rs_result *r, char *err,
+                      size_t errlen);
+
 #endif

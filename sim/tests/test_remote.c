@@ -1,0 +1,532 @@
+/* Unit tests of remote: RemoteEvent, UnreliableRemoteEvent, RemoteFunction
+ * and the bindables -- who receives what, when (with link latency), the
+ * errors Roblox raises on the wrong side, queueing before Connect, payload
+ * limits and loss, invocations that fail or never return.  Each test runs
+ * a small scenario and checks the transcript: lines read "ms peer: text"
+ * with virtual times in milliseconds. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rsim/core.h"
+#include "rsim/remote.h"
+#include "rsim/scenario.h"
+
+static char tmpdir[] = "/tmp/rsim-test-XXXXXX";
+
+static const char *write_tmp(const char *name, const char *text)
+{
+	static char path[256];
+	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+/* Runs the scenario text and returns the result (the scenario freed). */
+static rs_result *run_text(const char *text)
+{
+	rs_scenario_error err;
+	rs_scenario *sc = rs_scenario_load(write_tmp("t.lua", text), &err);
+	char msg[1200];
+	if (sc == NULL)
+		rs_scenario_error_format(&err, msg, sizeof msg);
+	ck_assert_msg(sc != NULL, "load failed: %s", sc ? "" : msg);
+	rs_result *r = rs_scenario_run(sc, sc->seed);
+	ck_assert_ptr_nonnull(r);
+	rs_scenario_free(sc);
+	return r;
+}
+
+/* The transcript, one "ms peer: text" line per entry; warnings and errors
+ * read "ms peer warn: text" and "ms peer error: text"; simulator events
+ * ("Player1 joined") are left out unless with_info. */
+static char *transcript_of(const rs_result *r, int with_info)
+{
+	size_t cap = 1, n = 0;
+	for (size_t i = 0; i < r->trace.len; i++)
+		cap += strlen(r->trace.entries[i].text) + 96;
+	char *out = malloc(cap);
+	ck_assert_ptr_nonnull(out);
+	out[0] = '\0';
+	for (size_t i = 0; i < r->trace.len; i++) {
+		const rs_entry *e = &r->trace.entries[i];
+		if (e->kind == RS_OUT_INFO && !with_info)
+			continue;
+		char ms[RS_NUMBUF];
+		rs_fmtnum((double)e->time / 1000.0, ms);
+		const char *kind = e->kind == RS_OUT_WARN ? " warn"
+		                 : e->kind == RS_OUT_ERROR ? " error"
+		                 : e->kind == RS_OUT_INFO ? " info" : "";
+		n += (size_t)snprintf(out + n, cap - n, "%s %s%s: %s\n", ms,
+		                      r->peer_names[e->peer], kind, e->text);
+	}
+	return out;
+}
+
+/* Runs text and returns its transcript without join/leave lines. */
+static char *run_transcript(const char *text)
+{
+	rs_result *r = run_text(text);
+	char *got = transcript_of(r, 0);
+	rs_result_free(r);
+	return got;
+}
+
+/* Runs text and checks the whole transcript (without join/leave lines);
+ * a macro so that a failure names the test's line. */
+#define expect_transcript(text, want) do { \
+		char *got_ = run_transcript(text); \
+		ck_assert_str_eq(got_, want); \
+		free(got_); \
+	} while (0)
+
+static int setup_done;
+
+static void setup_tmpdir(void)
+{
+	if (!setup_done && mkdtemp(tmpdir) == NULL) {
+		perror("mkdtemp");
+		exit(EXIT_FAILURE);
+	}
+	setup_done = 1;
+}
+
+static int run_suite(Suite *s)
+{
+	setup_tmpdir();
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", tmpdir);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+/* A scenario with n clients on 100 ms links, a ReplicatedStorage holding
+ * E (RemoteEvent), U (UnreliableRemoteEvent), RF (RemoteFunction), B
+ * (BindableEvent) and BF (BindableFunction), and the two scripts. */
+#define SCENARIO(n, extra, server, client) \
+	"return { clients = " #n ", network = { latency = 0.1 }, " extra "\n" \
+	"  tree = { ReplicatedStorage = { E = 'RemoteEvent',\n" \
+	"    U = 'UnreliableRemoteEvent', RF = 'RemoteFunction',\n" \
+	"    B = 'BindableEvent', BF = 'BindableFunction' } },\n" \
+	"  server = [==[\nlocal RS = game.ReplicatedStorage\n" server "\n]==],\n" \
+	"  client = [==[\nlocal RS = game.ReplicatedStorage\n" \
+	"local me = game.Players.LocalPlayer.Name\n" client "\n]==] }"
+
+/* ---- RemoteEvent delivery ---- */
+
+START_TEST(test_fire_server_arrives_after_latency_with_the_player_first)
+{
+	expect_transcript(SCENARIO(2, "",
+		"RS.E.OnServerEvent:Connect(function(p, a, b, ...)\n"
+		"  print(typeof(p), p.Name, a, b, select('#', ...)) end)",
+		"RS.E:FireServer('hi', 5)"),
+		"200 server: Instance Player1 hi 5 0\n"
+		"200 server: Instance Player2 hi 5 0\n");
+}
+END_TEST
+
+START_TEST(test_fire_server_keeps_order_of_one_client)
+{
+	expect_transcript(SCENARIO(1, "",
+		"RS.E.OnServerEvent:Connect(function(p, n) print(n) end)",
+		"for i = 1, 3 do RS.E:FireServer(i) end\n"
+		"task.wait(1) RS.E:FireServer(4)"),
+		"200 server: 1\n"
+		"200 server: 2\n"
+		"200 server: 3\n"
+		"1200 server: 4\n");
+}
+END_TEST
+
+START_TEST(test_fire_client_reaches_that_player_only)
+{
+	expect_transcript(SCENARIO(2, "",
+		"task.wait(1) RS.E:FireClient(game.Players.Player2, 'x', 1)",
+		"RS.E.OnClientEvent:Connect(function(...)\n"
+		"  print(me, 'got', ...) end)"),
+		"1100 Player2: Player2 got x 1\n");
+}
+END_TEST
+
+START_TEST(test_fire_all_clients_reaches_every_connected_client_with_its_latency)
+{
+	expect_transcript(SCENARIO(3,
+		"timeline = { { at = 0.5, latency = 0.3, player = 'Player2' },\n"
+		"             { at = 0.5, disconnect = 'Player3' } },",
+		"task.wait(1) RS.E:FireAllClients('all', 2) print('fired')",
+		"RS.E.OnClientEvent:Connect(function(a, b) print(me, a, b) end)"),
+		"1000 server: fired\n"
+		"1100 Player1: Player1 all 2\n"
+		"1300 Player2: Player2 all 2\n");
+}
+END_TEST
+
+START_TEST(test_fire_client_to_a_player_who_left_is_dropped)
+{
+	expect_transcript(SCENARIO(1,
+		"timeline = { { at = 0.5, disconnect = 'Player1' } },",
+		"local p = game.Players:WaitForChild('Player1')\n"
+		"task.wait(1) RS.E:FireClient(p, 1) RS.E:FireAllClients(2)\n"
+		"print('sent')",
+		"RS.E.OnClientEvent:Connect(function(a) print('got', a) end)"),
+		"1000 server: sent\n");
+}
+END_TEST
+
+START_TEST(test_remote_arguments_follow_roblox_limitations)
+{
+	expect_transcript(
+		"return { clients = 1, network = { latency = 0.1 },\n"
+		"  tree = { ReplicatedStorage = { E = 'RemoteEvent', Shared = 'Part' },\n"
+		"           ServerStorage = { Secret = 'Part' } }, server = [==[\n"
+		"local RS = game.ReplicatedStorage\n"
+		"task.wait(1)\n"
+		"RS.E:FireAllClients(print, { f = print, [1.5] = 'x' },\n"
+		"  game.ServerStorage.Secret, RS.Shared, Vector3.new(1, 2, 3))\n"
+		"]==], client = [==[\n"
+		"local RS = game.ReplicatedStorage\n"
+		"RS.E.OnClientEvent:Connect(function(f, t, secret, shared, v)\n"
+		"  print(f, t.f, t['1.5'], secret, shared == RS.Shared, v) end)\n"
+		"]==] }",
+		"1100 Player1: nil nil x nil true 1, 2, 3\n");
+}
+END_TEST
+
+/* ---- wrong side ---- */
+
+START_TEST(test_client_members_error_on_the_server)
+{
+	expect_transcript(SCENARIO(1, "",
+		"print(pcall(RS.E.FireServer, RS.E, 1))\n"
+		"print(pcall(RS.RF.InvokeServer, RS.RF))\n"
+		"print(pcall(RS.E.OnClientEvent.Connect, RS.E.OnClientEvent, print))\n"
+		"print(pcall(function() RS.RF.OnClientInvoke = print end))",
+		""),
+		"0 server: false FireServer can only be called from the client\n"
+		"0 server: false InvokeServer can only be called from the client\n"
+		"0 server: false OnClientEvent can only be used on the client\n"
+		"0 server: false ServerScriptService.Script:5: OnClientInvoke can "
+		"only be set on the client\n");
+}
+END_TEST
+
+START_TEST(test_server_members_error_on_a_client)
+{
+	expect_transcript(SCENARIO(1, "",
+		"",
+		"local p = game.Players.LocalPlayer\n"
+		"print(pcall(RS.E.FireClient, RS.E, p, 1))\n"
+		"print(pcall(RS.E.FireAllClients, RS.E, 1))\n"
+		"print(pcall(RS.RF.InvokeClient, RS.RF, p))\n"
+		"print(pcall(RS.E.OnServerEvent.Connect, RS.E.OnServerEvent, print))\n"
+		"print(pcall(RS.E.OnServerEvent.Wait, RS.E.OnServerEvent))\n"
+		"print(pcall(function() RS.RF.OnServerInvoke = print end))"),
+		"100 Player1: false FireClient can only be called from the server\n"
+		"100 Player1: false FireAllClients can only be called from the server\n"
+		"100 Player1: false InvokeClient can only be called from the server\n"
+		"100 Player1: false OnServerEvent can only be used on the server\n"
+		"100 Player1: false OnServerEvent can only be used on the server\n"
+		"100 Player1: false Players.Player1.PlayerScripts.LocalScript:9: "
+		"OnServerInvoke can only be set on the server\n");
+}
+END_TEST
+
+START_TEST(test_uncaught_wrong_side_error_names_the_script_line)
+{
+	expect_transcript(SCENARIO(0, "",
+		"print('a')\nRS.E:FireServer()\nprint('b')", ""),
+		"0 server: a\n"
+		"0 server error: ServerScriptService.Script:3: FireServer can only be "
+		"called from the client\n");
+}
+END_TEST
+
+START_TEST(test_fire_client_with_a_non_player_errors)
+{
+	expect_transcript(SCENARIO(1, "",
+		"task.wait(1)\n"
+		"print(pcall(RS.E.FireClient, RS.E, 'Player1', 1))\n"
+		"print(pcall(RS.E.FireClient, RS.E, workspace))\n"
+		"print(pcall(RS.E.FireClient, RS.E))\n"
+		"print(pcall(RS.RF.InvokeClient, RS.RF, 'Player1'))",
+		"RS.E.OnClientEvent:Connect(function(...) print('got', ...) end)"),
+		"1000 server: false FireClient: player argument must be a Player "
+		"object\n"
+		"1000 server: false FireClient: player argument must be a Player "
+		"object\n"
+		"1000 server: false FireClient: player argument must be a Player "
+		"object\n"
+		"1000 server: false InvokeClient: player argument must be a Player "
+		"object\n");
+}
+END_TEST
+
+/* ---- queueing before Connect ---- */
+
+START_TEST(test_events_queued_before_connect_are_delivered_on_connect)
+{
+	expect_transcript(SCENARIO(1, "",
+		"task.wait(0.5) RS.E:FireAllClients(1) RS.E:FireAllClients(2)\n"
+		"task.wait(1) RS.E.OnServerEvent:Connect(function(p, x)\n"
+		"  print('server got', p.Name, x) end)",
+		"RS.E:FireServer('early')\n"
+		"task.wait(2)\n"
+		"print('connecting')\n"
+		"RS.E.OnClientEvent:Connect(function(x) print('client got', x) end)"),
+		"1500 server: server got Player1 early\n"
+		"2100 Player1: connecting\n"
+		"2100 Player1: client got 1\n"
+		"2100 Player1: client got 2\n");
+}
+END_TEST
+
+START_TEST(test_wait_takes_the_first_queued_event)
+{
+	expect_transcript(SCENARIO(1, "",
+		"task.wait(0.5) RS.E:FireAllClients('a') RS.E:FireAllClients('b')",
+		"task.wait(1)\n"
+		"print(RS.E.OnClientEvent:Wait())\n"
+		"print(RS.E.OnClientEvent:Wait())"),
+		"1100 Player1: a\n"
+		"1100 Player1: b\n");
+}
+END_TEST
+
+/* ---- UnreliableRemoteEvent ---- */
+
+START_TEST(test_unreliable_payload_over_limit_is_dropped_with_a_warning)
+{
+	expect_transcript(SCENARIO(1, "",
+		"RS.U.OnServerEvent:Connect(function(p, s) print('got', #s) end)\n"
+		"RS.E.OnServerEvent:Connect(function(p, s) print('reliable', #s) end)",
+		"RS.U:FireServer(string.rep('x', 1000))\n"
+		"RS.U:FireServer(string.rep('y', 800))\n"
+		"RS.E:FireServer(string.rep('z', 1000))"),
+		"100 Player1 warn: UnreliableRemoteEvent U: the payload (1005 bytes) "
+		"is over the 900-byte limit and was dropped\n"
+		"200 server: got 800\n"
+		"200 server: reliable 1000\n");
+}
+END_TEST
+
+START_TEST(test_unreliable_with_full_loss_drops_everything)
+{
+	expect_transcript(
+		"return { clients = 1, network = { latency = 0.1, loss = 1 },\n"
+		"  tree = { ReplicatedStorage = { E = 'RemoteEvent',\n"
+		"    U = 'UnreliableRemoteEvent' } }, server = [==[\n"
+		"local RS = game.ReplicatedStorage\n"
+		"RS.U.OnServerEvent:Connect(function(p, i) print('unreliable', i) end)\n"
+		"RS.E.OnServerEvent:Connect(function(p, i) print('reliable', i) end)\n"
+		"task.wait(1) for i = 1, 20 do RS.U:FireAllClients(i) end\n"
+		"]==], client = [==[\n"
+		"local RS = game.ReplicatedStorage\n"
+		"RS.U.OnClientEvent:Connect(function(i) print('unreliable', i) end)\n"
+		"for i = 1, 20 do RS.U:FireServer(i) end\n"
+		"RS.E:FireServer(1)\n"
+		"]==] }",
+		"200 server: reliable 1\n");
+}
+END_TEST
+
+/* ---- RemoteFunction ---- */
+
+START_TEST(test_invoke_server_round_trip_takes_two_latencies)
+{
+	expect_transcript(SCENARIO(1, "",
+		"RS.RF.OnServerInvoke = function(p, a, b)\n"
+		"  print('serving', p.Name, a, b) return a + b, 'ok' end",
+		"print('invoking')\n"
+		"print(RS.RF:InvokeServer(2, 3))"),
+		"100 Player1: invoking\n"
+		"200 server: serving Player1 2 3\n"
+		"300 Player1: 5 ok\n");
+}
+END_TEST
+
+START_TEST(test_invoke_server_callback_error_is_raised_in_the_invoker)
+{
+	expect_transcript(SCENARIO(1, "",
+		"RS.RF.OnServerInvoke = function(p) error('boom') end",
+		"print(pcall(RS.RF.InvokeServer, RS.RF))\n"
+		"print('still running')"),
+		"300 Player1: false ServerScriptService.Script:2: boom\n"
+		"300 Player1: still running\n");
+}
+END_TEST
+
+START_TEST(test_only_the_last_on_server_invoke_runs)
+{
+	expect_transcript(SCENARIO(1, "",
+		"RS.RF.OnServerInvoke = function() print('first') return 1 end\n"
+		"RS.RF.OnServerInvoke = function() print('second') return 2 end",
+		"print(RS.RF:InvokeServer())"),
+		"200 server: second\n"
+		"300 Player1: 2\n");
+}
+END_TEST
+
+START_TEST(test_invoke_server_waits_until_the_callback_is_set)
+{
+	expect_transcript(SCENARIO(1, "",
+		"task.wait(2)\n"
+		"print('setting')\n"
+		"RS.RF.OnServerInvoke = function(p, x) return x * 2 end",
+		"print(RS.RF:InvokeServer(21))"),
+		"2000 server: setting\n"
+		"2100 Player1: 42\n");
+}
+END_TEST
+
+START_TEST(test_invoke_client_returns_the_clients_values)
+{
+	expect_transcript(SCENARIO(1, "",
+		"local p = game.Players:WaitForChild('Player1')\n"
+		"task.wait(1)\n"
+		"print(RS.RF:InvokeClient(p, 'q'))",
+		"RS.RF.OnClientInvoke = function(q) return q .. '!', 7 end"),
+		"1200 server: q! 7\n");
+}
+END_TEST
+
+START_TEST(test_invoke_client_callback_error_is_raised_in_the_server)
+{
+	expect_transcript(SCENARIO(1, "",
+		"local p = game.Players:WaitForChild('Player1')\n"
+		"task.wait(1)\n"
+		"print(pcall(RS.RF.InvokeClient, RS.RF, p))",
+		"RS.RF.OnClientInvoke = function() error('nope') end"),
+		"1200 server: false Players.Player1.PlayerScripts.LocalScript:3: "
+		"nope\n");
+}
+END_TEST
+
+START_TEST(test_invoke_client_errors_when_the_client_disconnects)
+{
+	expect_transcript(SCENARIO(1,
+		"timeline = { { at = 1, disconnect = 'Player1' } },",
+		"local p = game.Players:WaitForChild('Player1')\n"
+		"task.wait(0.5)\n"
+		"print(pcall(RS.RF.InvokeClient, RS.RF, p))\n"
+		"print(pcall(RS.RF.InvokeClient, RS.RF, p))",
+		"RS.RF.OnClientInvoke = function() task.wait(100) end"),
+		"1000 server: false Player Player1 disconnected during remote call "
+		"to RF\n"
+		"1000 server: false Player Player1 disconnected during remote call "
+		"to RF\n");
+}
+END_TEST
+
+START_TEST(test_invoke_client_that_never_returns_stays_blocked)
+{
+	rs_result *r = run_text(SCENARIO(1, "duration = 10,",
+		"local p = game.Players:WaitForChild('Player1')\n"
+		"task.wait(1)\n"
+		"print('invoking')\n"
+		"RS.RF:InvokeClient(p)\n"
+		"print('never')",
+		"print('no callback')"));
+	char *got = transcript_of(r, 0);
+	ck_assert_str_eq(got,
+		"100 Player1: no callback\n"
+		"1000 server: invoking\n");
+	free(got);
+	ck_assert_uint_eq(r->nblocked, 1);
+	ck_assert_int_eq(r->blocked[0].peer, 0);
+	ck_assert_str_eq(r->blocked[0].on, "InvokeClient ReplicatedStorage.RF");
+	ck_assert_str_eq(r->blocked[0].where, "ServerScriptService.Script:5");
+	ck_assert_int_eq(r->blocked[0].since, 1000000);
+	ck_assert(!r->passed);
+	rs_result_free(r);
+}
+END_TEST
+
+/* ---- bindables ---- */
+
+START_TEST(test_bindable_event_passes_copies_of_tables)
+{
+	expect_transcript(SCENARIO(0, "",
+		"local t = { 1, { 2 } }\n"
+		"local d = { k = { v = 'v' } }\n"
+		"RS.B.Event:Connect(function(x, y, part)\n"
+		"  print(x == t, x[1], x[2][1], x[2] == t[2], y == d, y.k.v, "
+		"part == workspace)\n"
+		"  x[1] = 99 end)\n"
+		"RS.B:Fire(t, d, workspace)\n"
+		"task.wait() print(t[1])",
+		""),
+		"0 server: false 1 2 false false v true\n"
+		"16.667 server: 1\n");
+}
+END_TEST
+
+START_TEST(test_bindable_function_copies_arguments_and_results)
+{
+	expect_transcript(SCENARIO(0, "",
+		"local kept\n"
+		"local arg = { n = 1 }\n"
+		"RS.BF.OnInvoke = function(x) print('same arg', x == arg)\n"
+		"  kept = { n = x.n + 1 } return kept, 'two' end\n"
+		"local r, s = RS.BF:Invoke(arg)\n"
+		"print(r.n, s, r == kept)",
+		""),
+		"0 server: same arg false\n"
+		"0 server: 2 two false\n");
+}
+END_TEST
+
+static Suite *remote_suite(void)
+{
+	Suite *s = suite_create("remote");
+	TCase *tc = tcase_create("events");
+	tcase_add_test(tc, test_fire_server_arrives_after_latency_with_the_player_first);
+	tcase_add_test(tc, test_fire_server_keeps_order_of_one_client);
+	tcase_add_test(tc, test_fire_client_reaches_that_player_only);
+	tcase_add_test(tc, test_fire_all_clients_reaches_every_connected_client_with_its_latency);
+	tcase_add_test(tc, test_fire_client_to_a_player_who_left_is_dropped);
+	tcase_add_test(tc, test_remote_arguments_follow_roblox_limitations);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("sides");
+	tcase_add_test(tc, test_client_members_error_on_the_server);
+	tcase_add_test(tc, test_server_members_error_on_a_client);
+	tcase_add_test(tc, test_uncaught_wrong_side_error_names_the_script_line);
+	tcase_add_test(tc, test_fire_client_with_a_non_player_errors);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("queueing");
+	tcase_add_test(tc, test_events_queued_before_connect_are_delivered_on_connect);
+	tcase_add_test(tc, test_wait_takes_the_first_queued_event);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("unreliable");
+	tcase_add_test(tc, test_unreliable_payload_over_limit_is_dropped_with_a_warning);
+	tcase_add_test(tc, test_unreliable_with_full_loss_drops_everything);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("functions");
+	tcase_add_test(tc, test_invoke_server_round_trip_takes_two_latencies);
+	tcase_add_test(tc, test_invoke_server_callback_error_is_raised_in_the_invoker);
+	tcase_add_test(tc, test_only_the_last_on_server_invoke_runs);
+	tcase_add_test(tc, test_invoke_server_waits_until_the_callback_is_set);
+	tcase_add_test(tc, test_invoke_client_returns_the_clients_values);
+	tcase_add_test(tc, test_invoke_client_callback_error_is_raised_in_the_server);
+	tcase_add_test(tc, test_invoke_client_errors_when_the_client_disconnects);
+	tcase_add_test(tc, test_invoke_client_that_never_returns_stays_blocked);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("bindables");
+	tcase_add_test(tc, test_bindable_event_passes_copies_of_tables);
+	tcase_add_test(tc, test_bindable_function_copies_arguments_and_results);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(remote_suite());
+}
