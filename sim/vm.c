@@ -4,9 +4,11 @@
  *
  * Identity.  Debian's Lua seeds its string hash from the clock and ASLR and
  * hashes objects by address, so neither `next` order nor "%p" is stable from
- * run to run.  The allocator therefore prefixes every block with a per-VM
- * sequence number; the identity of a table, closure, thread or userdata is
- * the number stamped on the block that holds it.  Finding that block from a
+ * run to run.  The allocator therefore prefixes every block with a word
+ * and numbers, in a per-VM sequence, the blocks of new tables, closures,
+ * threads and userdata; an object's identity is the number stamped on its
+ * block, so it depends only on the order in which the program made
+ * objects.  Finding that block from a
  * value uses the layout of Lua 5.4's objects (see block_of); the unit tests
  * check that identities follow creation order.
  *
@@ -41,8 +43,13 @@ static void *vm_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	rs_vm *vm = ud;
 	char *block = ptr ? (char *)ptr - HDR : NULL;
+	/* For a new block, osize tells what Lua is making: only tables,
+	 * functions, threads and userdata are numbered.  Strings are not: Lua
+	 * caches C strings by their address, so how many it allocates can vary
+	 * with where the binary was loaded. */
+	int kind = ptr == NULL ? (int)osize : -1;
 	if (ptr == NULL)
-		osize = 0; /* osize then encodes the object's type */
+		osize = 0;
 	if (nsize == 0) {
 		free(block);
 		vm->mem -= osize;
@@ -56,8 +63,13 @@ static void *vm_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	char *nb = realloc(block, nsize + HDR);
 	if (nb == NULL)
 		return nsize <= osize ? ptr : NULL; /* shrinking never fails */
-	if (block == NULL)
-		*(uint64_t *)(void *)nb = ++vm->alloc_seq;
+	if (block == NULL) {
+		uint64_t id = 0;
+		if (kind == LUA_TTABLE || kind == LUA_TFUNCTION ||
+		    kind == LUA_TTHREAD || kind == LUA_TUSERDATA)
+			id = ++vm->alloc_seq;
+		memcpy(nb, &id, sizeof id);
+	}
 	vm->mem = vm->mem - osize + nsize;
 	return nb + HDR;
 }
