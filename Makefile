@@ -1,5 +1,6 @@
 # The two commands of the README:
-#   make run    install what is missing, build, run the main job
+#   make run    install what is missing, build, run the conformance suite
+#               and write its HTML report
 #   make test   install what is missing, build, run every test (plain build
 #               and a build with the address and undefined-behaviour
 #               sanitizers)
@@ -8,12 +9,15 @@
 BUILD ?= build
 ASAN  ?= build-asan
 
-.PHONY: all deps build run test test-plain test-asan valgrind clean
+.PHONY: all deps test-deps build run test test-plain test-asan valgrind clean
 
 all: build
 
 deps:
 	@scripts/deps.sh
+
+test-deps:
+	@scripts/deps.sh test
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) --buildtype=debugoptimized
@@ -26,14 +30,15 @@ build: deps $(BUILD)/build.ninja
 	meson compile -C $(BUILD)
 
 run: build
-	$(BUILD)/sim/rsim run examples/hello.lua
+	$(BUILD)/sim/rsim conformance scenarios -j 2 --html $(BUILD)/rsim-report.html \
+	  --json $(BUILD)/rsim-results.json --junit $(BUILD)/rsim-junit.xml
 
 test: test-plain test-asan
 
-test-plain: build
+test-plain: test-deps build
 	meson test -C $(BUILD) --print-errorlogs
 
-test-asan: deps $(ASAN)/build.ninja
+test-asan: test-deps $(ASAN)/build.ninja
 	meson compile -C $(ASAN)
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	ASAN_OPTIONS=detect_leaks=1 \

@@ -448,23 +448,23 @@ int rs_suite_print(const json_t *doc, FILE *out)
 			print_entry_detail(e, out);
 		}
 	}
-	fprintf(out, "\n%-44s %5s %5s %5s %5s %5s\n", "section", "pass", "fail",
+	fprintf(out, "\n%-46s %5s %5s %5s %5s %5s\n", "section", "pass", "fail",
 	        "xfail", "xpass", "error");
 	for (size_t k = 0; k < nc; k++) {
 		int sum = 0;
 		for (int s = 0; s < 5; s++)
 			sum += c[k].n[s];
 		if (sum == 0) {
-			fprintf(out, "%-44s   (uncovered)\n", *c[k].id ? c[k].id
+			fprintf(out, "%-46s   (uncovered)\n", *c[k].id ? c[k].id
 			                                            : "(no section)");
 			continue;
 		}
-		fprintf(out, "%-44s %5d %5d %5d %5d %5d\n", *c[k].id ? c[k].id
+		fprintf(out, "%-46s %5d %5d %5d %5d %5d\n", *c[k].id ? c[k].id
 		        : "(no section)", c[k].n[RS_ST_PASS], c[k].n[RS_ST_FAIL],
 		        c[k].n[RS_ST_XFAIL], c[k].n[RS_ST_XPASS],
 		        c[k].n[RS_ST_ERROR]);
 	}
-	fprintf(out, "%-44s %5d %5d %5d %5d %5d\n", "total", total[RS_ST_PASS],
+	fprintf(out, "%-46s %5d %5d %5d %5d %5d\n", "total", total[RS_ST_PASS],
 	        total[RS_ST_FAIL], total[RS_ST_XFAIL], total[RS_ST_XPASS],
 	        total[RS_ST_ERROR]);
 	free(c);

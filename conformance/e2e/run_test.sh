@@ -3,8 +3,8 @@
 # byte-identical output across separate processes.
 # usage: run_test.sh RSIM SOURCE_ROOT
 set -u
-rsim=$1
-root=$2
+rsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$2" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
@@ -41,6 +41,41 @@ grep -q "^rsim: $tmp/bad.lua:2: clients: expected a whole number, got string$" "
 
 "$rsim" run "$root/examples/hello.lua" --seed 5 >"$tmp/s5.out" 2>&1; rc=$?
 check "--seed is accepted" "$rc"
+
+# the suite: same JSON with one worker and two, and twice in a row
+if [ -d "$root/scenarios" ]; then
+	(cd "$root" && "$rsim" conformance scenarios -j 1 --no-html --json "$tmp/j1.json" >"$tmp/c1.out" 2>&1)
+	(cd "$root" && "$rsim" conformance scenarios -j 2 --no-html --json "$tmp/j2.json" >"$tmp/c2.out" 2>&1)
+	cmp -s "$tmp/j1.json" "$tmp/j2.json"; check "conformance JSON is the same with -j 1 and -j 2" $?
+	(cd "$root" && "$rsim" conformance scenarios -j 2 --no-html --json "$tmp/j3.json" >/dev/null 2>&1)
+	cmp -s "$tmp/j2.json" "$tmp/j3.json"; check "two suite runs write the same JSON" $?
+	grep -q "^total" "$tmp/c1.out"; check "the suite prints a table with totals" $?
+	# shards merged give the unsplit document
+	(cd "$root" && "$rsim" conformance scenarios --shard 1/2 --no-html --json "$tmp/s1.json" >/dev/null 2>&1)
+	(cd "$root" && "$rsim" conformance scenarios --shard 2/2 --no-html --json "$tmp/s2.json" >/dev/null 2>&1)
+	"$rsim" report "$tmp/s1.json" "$tmp/s2.json" --json "$tmp/merged.json" >/dev/null 2>&1
+	cmp -s "$tmp/j1.json" "$tmp/merged.json"; check "merged shards equal the unsplit run" $?
+fi
+
+# a broken scenario in a suite is an error in the table, not a crash
+mkdir -p "$tmp/suite/s"
+printf 'return { section = "s", clients = 0, server = "print(1)", expect = { output = { "server: 1" } } }\n' >"$tmp/suite/s/good.lua"
+printf 'return { section = "s", clients = "x" }\n' >"$tmp/suite/s/bad.lua"
+"$rsim" conformance "$tmp/suite" --no-html >"$tmp/suite.out" 2>&1; rc=$?
+[ "$rc" -eq 1 ]; check "a suite with a broken file exits 1" $?
+grep -Eq '^s +1 +0 +0 +0 +1$' "$tmp/suite.out"; check "the broken file counts as an error, the good one passes" $?
+
+# rsim new writes a skeleton that runs
+(cd "$tmp" && "$rsim" new my-section my-first >/dev/null 2>&1 && "$rsim" run scenarios/my-section/my-first.lua >/dev/null 2>&1); rc=$?
+[ "$rc" -eq 0 ]; check "rsim new writes a scenario that passes" $?
+(cd "$tmp" && "$rsim" new my-section my-first >/dev/null 2>&1); rc=$?
+[ "$rc" -eq 2 ]; check "rsim new refuses to overwrite" $?
+
+# --bless writes the output into expect.output
+printf 'return { clients = 0, server = [[print("a") print("b")]] }\n' >"$tmp/bless.lua"
+"$rsim" run --bless "$tmp/bless.lua" >/dev/null 2>&1
+grep -q '"server: b",' "$tmp/bless.lua"; check "--bless writes the lines into the file" $?
+"$rsim" run "$tmp/bless.lua" >/dev/null 2>&1; check "a blessed scenario passes" $?
 
 echo "1..$n"
 [ "$fails" -eq 0 ]
