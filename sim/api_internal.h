@@ -116,6 +116,7 @@ struct rs_world {
 	uint64_t next_local_id;
 	rs_inst *local_player; /* clients */
 	int frames_armed;      /* a RunService frame event is pending */
+	void *child_waiters;   /* WaitForChild callers (instance.c) */
 	int loaded;            /* clients: the snapshot arrived */
 };
 

@@ -199,6 +199,8 @@ static void value_default(const rs_inst *i, const rs_prop *p, rs_value *v)
 
 /* ---- records ---- */
 
+static void free_waiters(rs_world *w);
+
 rs_inst *rs_inst_new(rs_world *w, const rs_class *cls, const char *name)
 {
 	rs_inst *i = calloc(1, sizeof *i);
@@ -226,6 +228,7 @@ rs_inst *rs_inst_new(rs_world *w, const rs_class *cls, const char *name)
 
 void rs_inst_free_all(rs_world *w)
 {
+	free_waiters(w);
 	rs_inst *i = w->all;
 	while (i) {
 		rs_inst *next = i->all_next;
@@ -367,11 +370,19 @@ static void world_error_not_member(lua_State *L, rs_inst *i, const char *k)
 	           rs_inst_full_name(i, full, sizeof full));
 }
 
-/* Pushes the members table of i's class. */
+static void build_class_members(lua_State *L, const rs_class *c);
+
+/* Pushes the members table of i's class, built on first use: a VM pays
+ * only for the classes its scripts touch. */
 static void push_members(lua_State *L, const rs_inst *i)
 {
 	lua_getfield(L, LUA_REGISTRYINDEX, MEMBERS_KEY);
-	lua_rawgeti(L, -1, i->cls->index + 1);
+	if (lua_rawgeti(L, -1, i->cls->index + 1) == LUA_TNIL) {
+		lua_pop(L, 1);
+		build_class_members(L, i->cls);
+		lua_pushvalue(L, -1);
+		lua_rawseti(L, -3, i->cls->index + 1);
+	}
 	lua_remove(L, -2);
 }
 
@@ -716,21 +727,22 @@ typedef struct child_waiter {
 	struct child_waiter *next;
 } child_waiter;
 
-/* Waiters live in a list per world; the list head is kept in the VM's
- * registry as a light userdata so game.c need not know about it. */
+/* Waiters live in a list per world, freed with the world. */
 static child_waiter **waiters_of(rs_world *w)
 {
-	static const char key = 0;
-	lua_State *L = rs_vm_state(w->vm);
-	lua_rawgetp(L, LUA_REGISTRYINDEX, &key);
-	child_waiter **head = lua_touserdata(L, -1);
-	lua_pop(L, 1);
-	if (head == NULL) {
-		head = lua_newuserdatauv(L, sizeof *head, 0);
-		*head = NULL;
-		lua_rawsetp(L, LUA_REGISTRYINDEX, &key);
+	return (child_waiter **)&w->child_waiters;
+}
+
+static void free_waiters(rs_world *w)
+{
+	child_waiter *cw = w->child_waiters;
+	while (cw) {
+		child_waiter *next = cw->next;
+		free(cw->name);
+		free(cw);
+		cw = next;
 	}
-	return head;
+	w->child_waiters = NULL;
 }
 
 static void wake_child_waiters(rs_inst *p, rs_inst *c)
@@ -1276,55 +1288,86 @@ static int instance_new(lua_State *L)
 
 /* ---- per-VM set-up ---- */
 
-/* Builds members[class] = { name -> method | slot | event } for every
- * class, inherited members included. */
+#define EXTRA_KEY "rsim.extra"
+
+/* Pushes members[c] = { name -> method | slot | event }, inherited members
+ * included, then the methods added with rs_api_method in the order they
+ * were added (a later one overrides), as if all had been built at once. */
+static void build_class_members(lua_State *L, const rs_class *c)
+{
+	lua_newtable(L);
+	const rs_class *chain[16];
+	int depth = 0;
+	for (const rs_class *k = c; k && depth < 16; k = k->super)
+		chain[depth++] = k;
+	while (depth-- > 0) {
+		const rs_class *k = chain[depth];
+		for (const char *const *e = k->events; e && *e; e++) {
+			lua_pushstring(L, *e);
+			lua_setfield(L, -2, *e);
+		}
+		for (const luaL_Reg *m = k->methods; m && m->name; m++) {
+			lua_pushcfunction(L, m->func);
+			lua_setfield(L, -2, m->name);
+		}
+	}
+	for (int s = 0; s < c->nslots; s++) {
+		lua_pushinteger(L, s);
+		lua_setfield(L, -2, c->slots[s]->name);
+	}
+	lua_pushinteger(L, NAME_SLOT);
+	lua_setfield(L, -2, "Name");
+	lua_pushinteger(L, PARENT_SLOT);
+	lua_setfield(L, -2, "Parent");
+	lua_pushinteger(L, CLASSNAME_SLOT);
+	lua_setfield(L, -2, "ClassName");
+	/* extras: triples class name, member name, function */
+	lua_getfield(L, LUA_REGISTRYINDEX, EXTRA_KEY);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+	for (lua_Integer k = 1; k + 2 <= n; k += 3) {
+		lua_rawgeti(L, -1, k);
+		int isa = rs_class_isa(c, lua_tostring(L, -1));
+		lua_pop(L, 1);
+		if (!isa)
+			continue;
+		lua_rawgeti(L, -1, k + 1);
+		lua_rawgeti(L, -2, k + 2);
+		lua_rawset(L, -4);
+	}
+	lua_pop(L, 1);
+}
+
+/* The registry's members (one slot per class, filled on first use) and
+ * the list of added methods. */
 static void build_members(lua_State *L)
 {
-	int n = rs_class_count();
-	lua_createtable(L, n, 0);
-	for (int ci = 0; ci < n; ci++) {
-		const rs_class *c = rs_class_at(ci);
-		lua_newtable(L);
-		const rs_class *chain[16];
-		int depth = 0;
-		for (const rs_class *k = c; k && depth < 16; k = k->super)
-			chain[depth++] = k;
-		while (depth-- > 0) {
-			const rs_class *k = chain[depth];
-			for (const char *const *e = k->events; e && *e; e++) {
-				lua_pushstring(L, *e);
-				lua_setfield(L, -2, *e);
-			}
-			for (const luaL_Reg *m = k->methods; m && m->name; m++) {
-				lua_pushcfunction(L, m->func);
-				lua_setfield(L, -2, m->name);
-			}
-		}
-		for (int s = 0; s < c->nslots; s++) {
-			lua_pushinteger(L, s);
-			lua_setfield(L, -2, c->slots[s]->name);
-		}
-		lua_pushinteger(L, NAME_SLOT);
-		lua_setfield(L, -2, "Name");
-		lua_pushinteger(L, PARENT_SLOT);
-		lua_setfield(L, -2, "Parent");
-		lua_pushinteger(L, CLASSNAME_SLOT);
-		lua_setfield(L, -2, "ClassName");
-		lua_rawseti(L, -2, ci + 1);
-	}
+	lua_createtable(L, rs_class_count(), 0);
 	lua_setfield(L, LUA_REGISTRYINDEX, MEMBERS_KEY);
+	lua_newtable(L);
+	lua_setfield(L, LUA_REGISTRYINDEX, EXTRA_KEY);
 }
 
 void rs_api_method(lua_State *L, const char *cls, const char *name,
                    lua_CFunction f)
 {
+	lua_getfield(L, LUA_REGISTRYINDEX, EXTRA_KEY);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+	lua_pushstring(L, cls);
+	lua_rawseti(L, -2, n + 1);
+	lua_pushstring(L, name);
+	lua_rawseti(L, -2, n + 2);
+	lua_pushcfunction(L, f);
+	lua_rawseti(L, -2, n + 3);
+	lua_pop(L, 1);
+	/* tables already built get it now */
 	lua_getfield(L, LUA_REGISTRYINDEX, MEMBERS_KEY);
 	for (int ci = 0; ci < rs_class_count(); ci++) {
 		if (!rs_class_isa(rs_class_at(ci), cls))
 			continue;
-		lua_rawgeti(L, -1, ci + 1);
-		lua_pushcfunction(L, f);
-		lua_setfield(L, -2, name);
+		if (lua_rawgeti(L, -1, ci + 1) == LUA_TTABLE) {
+			lua_pushcfunction(L, f);
+			lua_setfield(L, -2, name);
+		}
 		lua_pop(L, 1);
 	}
 	lua_pop(L, 1);
