@@ -339,13 +339,134 @@ static int f_seed(loader *ld, rs_scenario *sc)
 	return 1;
 }
 
+static int check_keys(loader *ld, const char *where,
+                      const char *const *allowed);
+static int opt_number(loader *ld, const char *where, const char *key,
+                      double lo, double hi, double *out);
+
+static void specs_free(rs_scenario *sc)
+{
+	for (int k = 0; k < sc->nclients && sc->client_specs; k++) {
+		free(sc->client_specs[k].name);
+		scripts_free(&sc->client_specs[k].scripts);
+	}
+	free(sc->client_specs);
+	sc->client_specs = NULL;
+}
+
+static void specs_default(rs_scenario *sc, int n)
+{
+	specs_free(sc);
+	sc->nclients = n;
+	sc->client_specs = calloc((size_t)n + 1, sizeof *sc->client_specs);
+	if (sc->client_specs == NULL)
+		abort();
+	for (int k = 0; k < n; k++) {
+		rs_client_spec *c = &sc->client_specs[k];
+		char name[32];
+		snprintf(name, sizeof name, "Player%d", k + 1);
+		c->name = xstrdup(name);
+		c->latency_up = c->latency_down = c->jitter = c->loss =
+			c->bandwidth = -1;
+	}
+}
+
+/* { name = "Alice", latency = 0.2, join = 1.5, client = [[...]] } */
+static int read_client_spec(loader *ld, rs_client_spec *c, size_t i)
+{
+	static const char *const keys[] = {
+		"name", "latency", "latency_up", "latency_down", "jitter", "loss",
+		"bandwidth", "join", "client", NULL
+	};
+	lua_State *L = ld->L;
+	char where[48];
+	snprintf(where, sizeof where, "clients[%zu]", i);
+	if (lua_type(L, -1) != LUA_TTABLE)
+		return fail(ld, "clients", "entry %zu: expected a table such as "
+		            "{ name = \"Player1\", latency = 0.1 }, got %s", i,
+		            got(L, -1));
+	if (!check_keys(ld, where, keys))
+		return 0;
+	lua_getfield(L, -1, "name");
+	if (lua_type(L, -1) == LUA_TSTRING) {
+		free(c->name);
+		c->name = xstrdup(lua_tostring(L, -1));
+	} else if (!lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		return fail(ld, "name", "clients entry %zu: expected a string", i);
+	}
+	lua_pop(L, 1);
+	double lat = -1, join = 0;
+	if (!opt_number(ld, where, "latency", 0, 3600, &lat) ||
+	    !opt_number(ld, where, "latency_up", 0, 3600, &c->latency_up) ||
+	    !opt_number(ld, where, "latency_down", 0, 3600, &c->latency_down) ||
+	    !opt_number(ld, where, "jitter", 0, 3600, &c->jitter) ||
+	    !opt_number(ld, where, "loss", 0, 1, &c->loss) ||
+	    !opt_number(ld, where, "bandwidth", 0, 1e12, &c->bandwidth) ||
+	    !opt_number(ld, where, "join", 0, 1e6, &join))
+		return 0;
+	if (lat >= 0) {
+		if (c->latency_up < 0)
+			c->latency_up = lat;
+		if (c->latency_down < 0)
+			c->latency_down = lat;
+	}
+	c->join_at = rs_time_from_sec(join);
+	lua_getfield(L, -1, "client");
+	int ok = lua_isnil(L, -1) ||
+	         read_scripts(ld, "client", "LocalScript", &c->scripts);
+	lua_pop(L, 1);
+	return ok;
+}
+
 static int f_clients(loader *ld, rs_scenario *sc)
 {
+	lua_State *L = ld->L;
+	if (lua_type(L, -1) == LUA_TTABLE) {
+		size_t n = lua_rawlen(L, -1);
+		if (n > MAX_CLIENTS)
+			return fail(ld, "clients", "at most %d clients", MAX_CLIENTS);
+		specs_default(sc, (int)n);
+		for (size_t i = 1; i <= n; i++) {
+			lua_rawgeti(L, -1, (lua_Integer)i);
+			int ok = read_client_spec(ld, &sc->client_specs[i - 1], i);
+			lua_pop(L, 1);
+			if (!ok)
+				return 0;
+		}
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = 0; j < i; j++)
+				if (strcmp(sc->client_specs[i].name,
+				           sc->client_specs[j].name) == 0)
+					return fail(ld, "clients", "two clients are named "
+					            "\"%s\"", sc->client_specs[i].name);
+		return 1;
+	}
 	lua_Integer v = 0;
+	if (lua_type(L, -1) != LUA_TNUMBER)
+		return fail(ld, "clients", "expected a whole number or a list of "
+		            "clients, got %s", got(L, -1));
 	if (!read_integer(ld, "clients", 0, MAX_CLIENTS, &v))
 		return 0;
-	sc->nclients = (int)v;
+	specs_default(sc, (int)v);
 	return 1;
+}
+
+rs_link_config rs_scenario_link(const rs_scenario *sc, int k)
+{
+	rs_link_config l = sc->link;
+	const rs_client_spec *c = &sc->client_specs[k];
+	if (c->latency_up >= 0)
+		l.latency_up = c->latency_up;
+	if (c->latency_down >= 0)
+		l.latency_down = c->latency_down;
+	if (c->jitter >= 0)
+		l.jitter = c->jitter;
+	if (c->loss >= 0)
+		l.loss = c->loss;
+	if (c->bandwidth >= 0)
+		l.bandwidth = c->bandwidth;
+	return l;
 }
 
 static int f_duration(loader *ld, rs_scenario *sc)
@@ -959,7 +1080,7 @@ rs_scenario *rs_scenario_load(const char *path, rs_scenario_error *err)
 	}
 	ld.L = L;
 	sc->path = xstrdup(path);
-	sc->nclients = 1;
+	specs_default(sc, 1);
 	sc->duration = rs_time_from_sec(30);
 	sc->frame_hz = 60;
 	int ok = 0;
@@ -1002,6 +1123,7 @@ void rs_scenario_free(rs_scenario *sc)
 	free(sc->title);
 	scripts_free(&sc->server);
 	scripts_free(&sc->client);
+	specs_free(sc);
 	tree_free(&sc->tree);
 	for (size_t i = 0; i < sc->ntimeline; i++)
 		free(sc->timeline[i].player);
@@ -1100,7 +1222,6 @@ static void run_server_scripts(rs_world *w, rs_inst *i)
  * go into its PlayerScripts and run. */
 static void client_loaded(rs_game *g, int k, void *ud)
 {
-	(void)ud;
 	rs_world *w = rs_game_world(g, k);
 	lua_State *L = rs_vm_state(rs_world_vm(w));
 	rs_inst *sp = rs_world_service(w, "StarterPlayer");
@@ -1121,6 +1242,17 @@ static void client_loaded(rs_game *g, int k, void *ud)
 	lua_getfield(L, -1, "PlayerScripts");
 	rs_inst *ps = rs_inst_test(L, -1);
 	lua_pop(L, 2);
+	run_state *st = ud;
+	if (k <= st->sc->nclients) {
+		/* this client's own LocalScripts, made in its world only */
+		const rs_scripts *own = &st->sc->client_specs[k - 1].scripts;
+		for (size_t i = 0; i < own->n; i++) {
+			rs_inst *ls = rs_world_create(w, "LocalScript", own->v[i].name,
+			                              ps);
+			rs_inst_set_source(ls, own->v[i].source, own->v[i].len);
+			rs_world_run_script(w, ls);
+		}
+	}
 	rs_inst_push(L, sps);
 	lua_getfield(L, -1, "GetChildren");
 	lua_insert(L, -2);
@@ -1451,10 +1583,10 @@ rs_result *rs_scenario_run(const rs_scenario *sc, uint64_t seed)
 	run_server_scripts(sw, rs_world_service(sw, "Workspace"));
 	run_server_scripts(sw, sss);
 	for (int k = 1; k <= sc->nclients; k++) {
-		char name[32];
-		snprintf(name, sizeof name, "Player%d", k);
-		rs_game_add_client(g, name, &sc->link);
-		rs_sim_at(&sim, 0, join_event, &st, (uint64_t)k, 0);
+		const rs_client_spec *c = &sc->client_specs[k - 1];
+		rs_link_config link = rs_scenario_link(sc, k - 1);
+		rs_game_add_client(g, c->name, &link);
+		rs_sim_at(&sim, c->join_at, join_event, &st, (uint64_t)k, 0);
 	}
 	for (size_t k = 0; k < sc->ntimeline; k++)
 		rs_sim_at(&sim, sc->timeline[k].at, timeline_event, &st, k, 0);

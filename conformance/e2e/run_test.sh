@@ -30,7 +30,7 @@ grep -q "replay: rsim run $tmp/fail.lua --seed 0" "$tmp/fail.out"; check "a fail
 printf 'return {\n  clients = "x",\n}\n' >"$tmp/bad.lua"
 "$rsim" run "$tmp/bad.lua" >"$tmp/bad.out" 2>"$tmp/bad.err"; rc=$?
 [ "$rc" -eq 2 ]; check "a malformed scenario exits 2" $?
-grep -q "^rsim: $tmp/bad.lua:2: clients: expected a whole number, got string$" "$tmp/bad.err"; check "the error names file, line and field" $?
+grep -q "^rsim: $tmp/bad.lua:2: clients: expected a whole number or a list of clients, got string$" "$tmp/bad.err"; check "the error names file, line and field" $?
 
 "$rsim" run "$tmp/missing.lua" >/dev/null 2>&1; rc=$?
 [ "$rc" -eq 2 ]; check "a missing file exits 2" $?

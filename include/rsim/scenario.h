@@ -74,12 +74,22 @@ typedef struct rs_expect_blocked {
 	int line;
 } rs_expect_blocked;
 
+/* One client of `clients = { { name = ..., latency = ... }, ... }`:
+ * what it overrides of `network`, when it joins, its own LocalScripts. */
+typedef struct rs_client_spec {
+	char *name;
+	double latency_up, latency_down, jitter, loss, bandwidth; /* <0: net */
+	rs_time join_at;
+	rs_scripts scripts;       /* run on this client only */
+} rs_client_spec;
+
 typedef struct rs_scenario {
 	char *path;
 	char *section;
 	char *title;
 	uint64_t seed;
 	int nclients;
+	rs_client_spec *client_specs;  /* nclients of them */
 	rs_time duration;
 	int frame_hz;
 	rs_signal_mode signal_mode;
@@ -105,6 +115,9 @@ typedef struct rs_scenario_error {
 	int line;
 	char msg[512];
 } rs_scenario_error;
+
+/* The link of client spec k (0-based): `network` with its overrides. */
+rs_link_config rs_scenario_link(const rs_scenario *sc, int k);
 
 /* Loads and checks a scenario file.  Returns NULL and fills *err on any
  * problem.  Free with rs_scenario_free. */

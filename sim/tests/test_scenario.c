@@ -69,7 +69,8 @@ END_TEST
 START_TEST(test_errors_name_file_line_and_field)
 {
 	ck_assert_str_eq(load_error("return {\n  clients = 'two',\n}"),
-		"bad.lua:2: clients: expected a whole number, got string");
+		"bad.lua:2: clients: expected a whole number or a list of clients, "
+		"got string");
 	ck_assert_str_eq(load_error("return {\n\n  clinets = 2,\n}"),
 		"bad.lua:3: clinets: unknown field (known fields: section, title, "
 		"seed, clients, duration, frame_rate, signal_behavior, network, "
@@ -243,6 +244,32 @@ START_TEST(test_sub_tables_reject_unknown_keys)
 }
 END_TEST
 
+START_TEST(test_client_specs_set_names_links_join_times_and_scripts)
+{
+	rs_result *r = run_text(
+		"return { clients = { { name = 'Alice', latency = 0.2 },\n"
+		"  { name = 'Bob', join = 1, client = 'print(\"only Bob\")' } },\n"
+		"  tree = { ReplicatedStorage = { E = 'RemoteEvent' } },\n"
+		"  server = 'game.ReplicatedStorage.E.OnServerEvent:Connect("
+		"function(p) print(p.Name) end)',\n"
+		"  client = 'game.ReplicatedStorage.E:FireServer()',\n"
+		"  expect = { output = { { 'server: Alice', at = 0.4 },\n"
+		"    'Bob: only Bob', { 'server: Bob', at = 1 } },\n"
+		"    output_excludes = { 'Alice: only Bob' } } }");
+	ck_assert_msg(r->passed, "%s", r->nfailures ? r->failures[0].what : "");
+	ck_assert_str_eq(r->peer_names[1], "Alice");
+	ck_assert_str_eq(r->peer_names[2], "Bob");
+	rs_result_free(r);
+	ck_assert_str_eq(load_error("return { clients = { { name = 'A' },\n"
+	                            "{ name = 'A' } } }"),
+	                 "bad.lua:1: clients: two clients are named \"A\"");
+	ck_assert_str_eq(load_error("return { clients = { { nmae = 'A' } } }"),
+	                 "bad.lua:1: clients[1].nmae: unknown field (known "
+	                 "fields: name, latency, latency_up, latency_down, "
+	                 "jitter, loss, bandwidth, join, client)");
+}
+END_TEST
+
 static Suite *scenario_suite(void)
 {
 	Suite *s = suite_create("scenario");
@@ -261,6 +288,7 @@ static Suite *scenario_suite(void)
 	tcase_add_test(tc, test_blocked_threads_must_be_listed);
 	tcase_add_test(tc, test_excluded_lines_fail_when_printed);
 	tcase_add_test(tc, test_sub_tables_reject_unknown_keys);
+	tcase_add_test(tc, test_client_specs_set_names_links_join_times_and_scripts);
 	suite_add_tcase(s, tc);
 	return s;
 }
