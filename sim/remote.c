@@ -45,8 +45,15 @@ typedef struct waiting_req {
 	struct waiting_req *next;
 } waiting_req;
 
+/* Client-to-server throttle of one client (see throttle_at). */
+typedef struct throttle {
+	rs_time tat;       /* theoretical arrival time of the next request */
+} throttle;
+
 struct rs_remotes {
 	rs_game *g;
+	throttle *thr;     /* [client], grown on demand */
+	int nthr;
 	pending *pend;
 	size_t npend, cap;
 	uint64_t next_call;
@@ -210,6 +217,70 @@ static int target_client(lua_State *L, const char *member)
 	return rs_inst_player_client(p);
 }
 
+/* ---- the client-to-server throttle ---- */
+
+#define DEFAULT_RATE 500.0
+
+/*
+ * Roblox throttles what a client sends to the server, all remotes of a
+ * client together (about 500 requests per second).  Modelled as a cell
+ * rate algorithm: a client may send `rate` requests at once, then one per
+ * 1/rate seconds; a request over the budget is held, not dropped, and
+ * leaves when the budget allows, so order is kept.  Returns the time the
+ * request may leave.
+ */
+static rs_time throttle_at(rs_remotes *r, int client)
+{
+	if (client >= r->nthr) {
+		int n = client + 16;
+		throttle *t = realloc(r->thr, (size_t)n * sizeof *t);
+		if (t == NULL)
+			abort();
+		memset(t + r->nthr, 0, (size_t)(n - r->nthr) * sizeof *t);
+		r->thr = t;
+		r->nthr = n;
+	}
+	const rs_link_config *cfg = rs_net_config(rs_game_net(r->g), client);
+	double rate = cfg && cfg->remote_rate > 0 ? cfg->remote_rate
+	                                          : DEFAULT_RATE;
+	rs_time now = rs_game_sim(r->g)->now;
+	rs_time step = rs_time_from_sec(1.0 / rate);
+	if (step < 1)
+		step = 1;
+	rs_time burst = step * ((rs_time)rate - 1); /* rate at once */
+	throttle *t = &r->thr[client];
+	if (t->tat < now)
+		t->tat = now;
+	rs_time at = t->tat - burst > now ? t->tat - burst : now;
+	t->tat += step;
+	return at;
+}
+
+static void send_later(rs_sim *sim, const rs_event *ev)
+{
+	(void)sim;
+	rs_remotes *r = ev->ctx;
+	rs_payload *p = (rs_payload *)(uintptr_t)ev->a;
+	int client = (int)(ev->b >> 1);
+	if (rs_game_client_connected(r->g, client))
+		rs_net_send(rs_game_net(r->g), client, RS_UP, (int)(ev->b & 1), p);
+	rs_payload_unref(p);
+}
+
+/* Sends p up from client through its throttle. */
+static void send_up(rs_remotes *r, int client, int reliable, rs_payload *p)
+{
+	rs_time at = throttle_at(r, client);
+	rs_sim *sim = rs_game_sim(r->g);
+	if (at <= sim->now) {
+		rs_net_send(rs_game_net(r->g), client, RS_UP, reliable, p);
+		return;
+	}
+	rs_payload_ref(p);
+	rs_sim_at(sim, at, send_later, r, (uint64_t)(uintptr_t)p,
+	          ((uint64_t)client << 1) | (reliable != 0));
+}
+
 /* ---- RemoteEvent ---- */
 
 static int unreliable(const rs_inst *remote)
@@ -246,8 +317,7 @@ static int fire_server(lua_State *L)
 	if (!encode_event(L, r, remote, 2) || rs_inst_id(remote) == 0)
 		return 0;
 	rs_payload *p = make_payload(r, remote, "FireServer", RS_TAG_EVENT);
-	rs_net_send(rs_game_net(r->g), rs_world_peer(w), RS_UP,
-	            !unreliable(remote), p);
+	send_up(r, rs_world_peer(w), !unreliable(remote), p);
 	rs_payload_unref(p);
 	return 0;
 }
@@ -381,9 +451,10 @@ static int invoke(lua_State *L, rs_inst *remote, int target, int first,
 	if (rs_inst_id(remote) != 0 &&
 	    (target == 0 || rs_game_client_connected(r->g, target))) {
 		rs_payload *p = make_payload(r, remote, member, RS_TAG_INVOKE);
-		int client = target ? target : rs_world_peer(w);
-		rs_net_send(rs_game_net(r->g), client, target ? RS_DOWN : RS_UP,
-		            1, p);
+		if (target)
+			rs_net_send(rs_game_net(r->g), target, RS_DOWN, 1, p);
+		else
+			send_up(r, rs_world_peer(w), 1, p);
 		rs_payload_unref(p);
 	}
 	pending_add(r, &pd);
@@ -754,6 +825,7 @@ void rs_remotes_free(rs_remotes *r)
 		free(q);
 	}
 	free(r->pend);
+	free(r->thr);
 	rs_buf_free(&r->buf);
 	free(r);
 }

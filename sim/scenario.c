@@ -575,7 +575,7 @@ static int f_network(loader *ld, rs_scenario *sc)
 {
 	static const char *const keys[] = {
 		"latency", "latency_up", "latency_down", "jitter",
-		"jitter_distribution", "loss", "bandwidth", NULL
+		"jitter_distribution", "loss", "bandwidth", "remote_rate", NULL
 	};
 	lua_State *L = ld->L;
 	if (lua_type(L, -1) != LUA_TTABLE)
@@ -594,7 +594,8 @@ static int f_network(loader *ld, rs_scenario *sc)
 	                &c->latency_down) ||
 	    !opt_number(ld, "network", "jitter", 0, 3600, &c->jitter) ||
 	    !opt_number(ld, "network", "loss", 0, 1, &c->loss) ||
-	    !opt_number(ld, "network", "bandwidth", 0, 1e12, &c->bandwidth))
+	    !opt_number(ld, "network", "bandwidth", 0, 1e12, &c->bandwidth) ||
+	    !opt_number(ld, "network", "remote_rate", 1, 1e9, &c->remote_rate))
 		return 0;
 	lua_getfield(L, -1, "jitter_distribution");
 	int ok = 1;

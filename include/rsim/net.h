@@ -36,6 +36,8 @@ typedef struct rs_link_config {
 	rs_jitter_kind jitter_kind;
 	double loss;            /* unreliable channel drop probability 0..1 */
 	double bandwidth;       /* bytes per second each way; 0 = unlimited */
+	double remote_rate;     /* client-to-server remote requests per second
+	                         * (read by the remotes layer); 0 = 500 */
 } rs_link_config;
 
 /* A shared, immutable message body.  Made with refs = 1; the net takes its

@@ -234,7 +234,7 @@ START_TEST(test_sub_tables_reject_unknown_keys)
 	ck_assert_str_eq(load_error("return {\n network = { latncy = 1 } }"),
 		"bad.lua:2: network.latncy: unknown field (known fields: latency, "
 		"latency_up, latency_down, jitter, jitter_distribution, loss, "
-		"bandwidth)");
+		"bandwidth, remote_rate)");
 	ck_assert_str_eq(load_error("return { timeline = { { at = 1 } } }"),
 		"bad.lua:1: timeline: entry 1: needs exactly one of join, "
 		"disconnect, partition, heal, latency");
