@@ -77,6 +77,8 @@ int rs_class_slot(const rs_class *c, const char *name);
 
 /* ---- instances ---- */
 
+#define RS_MAX_INSTANCES 500000  /* per peer; Instance.new errors past it */
+
 struct rs_inst {
 	const rs_class *cls;
 	rs_world *w;
@@ -112,6 +114,7 @@ struct rs_world {
 	int peer;
 	rs_inst *root;         /* the DataModel */
 	rs_inst *all;          /* every instance, newest first */
+	int ninst;             /* how many (scripts may make RS_MAX_INSTANCES) */
 	rs_idmap ids;
 	uint64_t next_local_id;
 	rs_inst *local_player; /* clients */

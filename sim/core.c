@@ -207,6 +207,19 @@ static char *dupn(const char *s, size_t n)
 void rs_trace_add(rs_trace *t, rs_time time, int peer, rs_entry_kind kind,
                   const char *text, size_t len)
 {
+	/* A script printing in a loop must not eat the machine: past the cap
+	 * one note says so and the rest is dropped. */
+	if (t->len > RS_TRACE_MAX_ENTRIES)
+		return;
+	if (t->len == RS_TRACE_MAX_ENTRIES) {
+		static const char note[] = "output truncated: the run printed more "
+		                           "than 1000000 lines";
+		text = note;
+		len = sizeof note - 1;
+		kind = RS_OUT_INFO;
+	}
+	if (len > RS_TRACE_MAX_LINE)
+		len = RS_TRACE_MAX_LINE;
 	if (t->len == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 64;
 		t->entries = xrealloc(t->entries, t->cap * sizeof *t->entries);

@@ -219,6 +219,7 @@ rs_inst *rs_inst_new(rs_world *w, const rs_class *cls, const char *name)
 	i->module_ref = LUA_NOREF;
 	i->all_next = w->all;
 	w->all = i;
+	w->ninst++;
 	if (rs_world_is_server(w)) {
 		i->id = ++rs_world_game(w)->next_id;
 		rs_idmap_put(&w->ids, i->id, i);
@@ -1279,6 +1280,11 @@ static int instance_new(lua_State *L)
 	rs_inst *parent = NULL;
 	if (!lua_isnoneornil(L, 2))
 		parent = rs_inst_check(L, 2);
+	/* Instances live outside the VM's memory cap: bound them too. */
+	if (w->ninst >= RS_MAX_INSTANCES)
+		return luaL_error(L, "Unable to create an Instance of type \"%s\": "
+		                  "this peer already has %d instances", cls,
+		                  RS_MAX_INSTANCES);
 	rs_inst *i = rs_inst_new(w, c, NULL);
 	if (parent)
 		rs_inst_set_parent(i, parent);

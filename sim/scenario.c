@@ -1535,6 +1535,10 @@ static void evaluate(const rs_scenario *sc, rs_result *r)
 		abort();
 	for (size_t i = 0; i < r->trace.len; i++)
 		lines[i] = entry_line(r, &r->trace.entries[i]);
+	if (r->trace.len > RS_TRACE_MAX_ENTRIES)
+		add_failure(r, "the run printed more lines than rsim keeps; what "
+		            "came after the cap (errors too) was not checked", NULL,
+		            NULL, 0);
 	check_output(sc, r, L, lines);
 	check_excludes(sc, r, L, lines);
 	check_errors(sc, r, L);

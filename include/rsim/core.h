@@ -132,7 +132,10 @@ typedef struct rs_trace {
 
 void rs_trace_init(rs_trace *t);
 void rs_trace_free(rs_trace *t);
-/* Appends an entry with a copy of text[0..len). */
+#define RS_TRACE_MAX_ENTRIES 1000000  /* then one note, then nothing */
+#define RS_TRACE_MAX_LINE 65536        /* bytes kept of one entry */
+
+/* Appends an entry with a copy of text[0..len), within the caps above. */
 void rs_trace_add(rs_trace *t, rs_time time, int peer, rs_entry_kind kind,
                   const char *text, size_t len);
 /* The index of an interned copy of label. */

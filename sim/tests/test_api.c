@@ -425,6 +425,20 @@ START_TEST(test_uncaught_unknown_member_error_is_in_the_transcript)
 }
 END_TEST
 
+START_TEST(test_instance_count_per_peer_is_capped)
+{
+	/* Instances live outside the VM's memory cap; a script that makes
+	 * them forever gets an error instead of eating the machine. */
+	expect_transcript(SERVER_ONLY(
+		"local ok, err = pcall(function()\n"
+		"  for i = 1, 600000 do Instance.new('Folder') end\n"
+		"end)\n"
+		"print(ok, (err:gsub('^.-: ', '')))"),
+		"0 server: false Unable to create an Instance of type \"Folder\": "
+		"this peer already has 500000 instances\n");
+}
+END_TEST
+
 START_TEST(test_instance_new_of_unknown_or_service_class_errors)
 {
 	expect_transcript(SERVER_ONLY(
@@ -970,6 +984,7 @@ static Suite *api_suite(void)
 	tcase_add_test(tc, test_unknown_member_names_class_and_full_name);
 	tcase_add_test(tc, test_uncaught_unknown_member_error_is_in_the_transcript);
 	tcase_add_test(tc, test_instance_new_of_unknown_or_service_class_errors);
+	tcase_add_test(tc, test_instance_count_per_peer_is_capped);
 	tcase_add_test(tc, test_parent_cycle_is_refused);
 	tcase_add_test(tc, test_assigning_the_wrong_type_errors);
 	tcase_add_test(tc, test_read_only_properties_refuse_assignment);
