@@ -960,25 +960,26 @@ static int m_IsA(lua_State *L)
 	return 1;
 }
 
+/* Is a a strict ancestor of d? */
+static int is_ancestor(const rs_inst *a, const rs_inst *d)
+{
+	for (const rs_inst *k = d->parent; k; k = k->parent)
+		if (k == a)
+			return 1;
+	return 0;
+}
+
 static int m_IsDescendantOf(lua_State *L)
 {
 	rs_inst *i = self_of(L, "IsDescendantOf");
-	rs_inst *a = rs_inst_check(L, 2);
-	int yes = 0;
-	for (rs_inst *k = i->parent; k && !yes; k = k->parent)
-		yes = k == a;
-	lua_pushboolean(L, yes);
+	lua_pushboolean(L, is_ancestor(rs_inst_check(L, 2), i));
 	return 1;
 }
 
 static int m_IsAncestorOf(lua_State *L)
 {
 	rs_inst *i = self_of(L, "IsAncestorOf");
-	rs_inst *d = rs_inst_check(L, 2);
-	int yes = 0;
-	for (rs_inst *k = d->parent; k && !yes; k = k->parent)
-		yes = k == i;
-	lua_pushboolean(L, yes);
+	lua_pushboolean(L, is_ancestor(i, rs_inst_check(L, 2)));
 	return 1;
 }
 

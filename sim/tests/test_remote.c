@@ -13,102 +13,8 @@
 #include "rsim/core.h"
 #include "rsim/remote.h"
 #include "rsim/scenario.h"
+#include "testutil.h"
 
-static char tmpdir[] = "/tmp/rsim-test-XXXXXX";
-
-static const char *write_tmp(const char *name, const char *text)
-{
-	static char path[256];
-	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	fclose(f);
-	return path;
-}
-
-/* Runs the scenario text and returns the result (the scenario freed). */
-static rs_result *run_text(const char *text)
-{
-	rs_scenario_error err;
-	rs_scenario *sc = rs_scenario_load(write_tmp("t.lua", text), &err);
-	char msg[1200];
-	if (sc == NULL)
-		rs_scenario_error_format(&err, msg, sizeof msg);
-	ck_assert_msg(sc != NULL, "load failed: %s", sc ? "" : msg);
-	rs_result *r = rs_scenario_run(sc, sc->seed);
-	ck_assert_ptr_nonnull(r);
-	rs_scenario_free(sc);
-	return r;
-}
-
-/* The transcript, one "ms peer: text" line per entry; warnings and errors
- * read "ms peer warn: text" and "ms peer error: text"; simulator events
- * ("Player1 joined") are left out unless with_info. */
-static char *transcript_of(const rs_result *r, int with_info)
-{
-	size_t cap = 1, n = 0;
-	for (size_t i = 0; i < r->trace.len; i++)
-		cap += strlen(r->trace.entries[i].text) + 96;
-	char *out = malloc(cap);
-	ck_assert_ptr_nonnull(out);
-	out[0] = '\0';
-	for (size_t i = 0; i < r->trace.len; i++) {
-		const rs_entry *e = &r->trace.entries[i];
-		if (e->kind == RS_OUT_INFO && !with_info)
-			continue;
-		char ms[RS_NUMBUF];
-		rs_fmtnum((double)e->time / 1000.0, ms);
-		const char *kind = e->kind == RS_OUT_WARN ? " warn"
-		                 : e->kind == RS_OUT_ERROR ? " error"
-		                 : e->kind == RS_OUT_INFO ? " info" : "";
-		n += (size_t)snprintf(out + n, cap - n, "%s %s%s: %s\n", ms,
-		                      r->peer_names[e->peer], kind, e->text);
-	}
-	return out;
-}
-
-/* Runs text and returns its transcript without join/leave lines. */
-static char *run_transcript(const char *text)
-{
-	rs_result *r = run_text(text);
-	char *got = transcript_of(r, 0);
-	rs_result_free(r);
-	return got;
-}
-
-/* Runs text and checks the whole transcript (without join/leave lines);
- * a macro so that a failure names the test's line. */
-#define expect_transcript(text, want) do { \
-		char *got_ = run_transcript(text); \
-		ck_assert_str_eq(got_, want); \
-		free(got_); \
-	} while (0)
-
-static int setup_done;
-
-static void setup_tmpdir(void)
-{
-	if (!setup_done && mkdtemp(tmpdir) == NULL) {
-		perror("mkdtemp");
-		exit(EXIT_FAILURE);
-	}
-	setup_done = 1;
-}
-
-static int run_suite(Suite *s)
-{
-	setup_tmpdir();
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", tmpdir);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
 /* A scenario with n clients on 100 ms links, a ReplicatedStorage holding
  * E (RemoteEvent), U (UnreliableRemoteEvent), RF (RemoteFunction), B
  * (BindableEvent) and BF (BindableFunction), and the two scripts. */
@@ -428,14 +334,14 @@ END_TEST
 
 START_TEST(test_invoke_client_that_never_returns_stays_blocked)
 {
-	rs_result *r = run_text(SCENARIO(1, "duration = 10,",
+	rs_result *r = tu_run_text(SCENARIO(1, "duration = 10,",
 		"local p = game.Players:WaitForChild('Player1')\n"
 		"task.wait(1)\n"
 		"print('invoking')\n"
 		"RS.RF:InvokeClient(p)\n"
 		"print('never')",
 		"print('no callback')"));
-	char *got = transcript_of(r, 0);
+	char *got = tu_transcript(r, 0);
 	ck_assert_str_eq(got,
 		"100 Player1: no callback\n"
 		"1000 server: invoking\n");
@@ -528,5 +434,5 @@ static Suite *remote_suite(void)
 
 int main(void)
 {
-	return run_suite(remote_suite());
+	return tu_run_suite(remote_suite());
 }

@@ -7,26 +7,14 @@
 #include <unistd.h>
 
 #include "rsim/scenario.h"
-
-static char tmpdir[] = "/tmp/rsim-test-XXXXXX";
-
-static const char *write_tmp(const char *name, const char *text)
-{
-	static char path[256];
-	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	fclose(f);
-	return path;
-}
+#include "testutil.h"
 
 /* Loads text expecting failure; returns the formatted error. */
 static const char *load_error(const char *text)
 {
 	static char msg[1200];
 	rs_scenario_error err;
-	rs_scenario *sc = rs_scenario_load(write_tmp("bad.lua", text), &err);
+	rs_scenario *sc = rs_scenario_load(tu_write_tmp("bad.lua", text), &err);
 	ck_assert_ptr_null(sc);
 	rs_scenario_error_format(&err, msg, sizeof msg);
 	const char *rel = strstr(msg, "bad.lua");
@@ -36,7 +24,7 @@ static const char *load_error(const char *text)
 START_TEST(test_load_reads_fields)
 {
 	rs_scenario_error err;
-	rs_scenario *sc = rs_scenario_load(write_tmp("ok.lua",
+	rs_scenario *sc = rs_scenario_load(tu_write_tmp("ok.lua",
 		"return { section = 's', title = 't', seed = 9, clients = 3,\n"
 		"  duration = 2.5, server = 'print(1)',\n"
 		"  client = { 'print(2)', { source = 'print(3)', name = 'Gui' } } }"),
@@ -56,9 +44,9 @@ END_TEST
 
 START_TEST(test_load_reads_script_files_relative_to_the_scenario)
 {
-	write_tmp("srv.lua", "print('from file')");
+	tu_write_tmp("srv.lua", "print('from file')");
 	rs_scenario_error err;
-	rs_scenario *sc = rs_scenario_load(write_tmp("withfile.lua",
+	rs_scenario *sc = rs_scenario_load(tu_write_tmp("withfile.lua",
 		"return { server = { file = 'srv.lua' } }"), &err);
 	ck_assert_ptr_nonnull(sc);
 	ck_assert_str_eq(sc->server.v[0].source, "print('from file')");
@@ -110,7 +98,7 @@ END_TEST
 START_TEST(test_run_gives_transcript_and_blocked_threads)
 {
 	rs_scenario_error err;
-	rs_scenario *sc = rs_scenario_load(write_tmp("run.lua",
+	rs_scenario *sc = rs_scenario_load(tu_write_tmp("run.lua",
 		"return { clients = 2, duration = 3,\n"
 		"  server = 'task.wait(1) print(\"s\") coroutine.yield()',\n"
 		"  client = 'print(\"c\")' }"), &err);
@@ -134,7 +122,7 @@ END_TEST
 START_TEST(test_duration_bounds_the_run)
 {
 	rs_scenario_error err;
-	rs_scenario *sc = rs_scenario_load(write_tmp("loop.lua",
+	rs_scenario *sc = rs_scenario_load(tu_write_tmp("loop.lua",
 		"return { clients = 0, duration = 2,\n"
 		"  server = 'while true do task.wait(1) print(os.clock()) end' }"),
 		&err);
@@ -147,20 +135,9 @@ START_TEST(test_duration_bounds_the_run)
 }
 END_TEST
 
-/* Runs text as a scenario and returns the result (sc freed). */
-static rs_result *run_text(const char *text)
-{
-	rs_scenario_error err;
-	rs_scenario *sc = rs_scenario_load(write_tmp("x.lua", text), &err);
-	ck_assert_msg(sc != NULL, "load failed: %s", err.msg);
-	rs_result *r = rs_scenario_run(sc, sc->seed);
-	rs_scenario_free(sc);
-	return r;
-}
-
 START_TEST(test_output_expectations_in_order_with_times)
 {
-	rs_result *r = run_text(
+	rs_result *r = tu_run_text(
 		"return { clients = 1, duration = 3,\n"
 		"  server = 'print(\"a\") task.wait(1) print(\"b\")',\n"
 		"  expect = { output = { 'server: a',\n"
@@ -168,7 +145,7 @@ START_TEST(test_output_expectations_in_order_with_times)
 		"                        { 'server: b', at = 1 } } } }");
 	ck_assert_msg(r->passed, "failures: %zu", r->nfailures);
 	rs_result_free(r);
-	r = run_text(
+	r = tu_run_text(
 		"return { clients = 0, server = 'print(\"b\") print(\"a\")',\n"
 		"  expect = { output = { 'server: a',\n 'server: b' } } }");
 	ck_assert(!r->passed);
@@ -176,7 +153,7 @@ START_TEST(test_output_expectations_in_order_with_times)
 	ck_assert_str_eq(r->failures[0].expected, "server: b");
 	ck_assert_int_eq(r->failures[0].line, 3);
 	rs_result_free(r);
-	r = run_text(
+	r = tu_run_text(
 		"return { clients = 0, server = 'task.wait(1) print(\"late\")',\n"
 		"  expect = { output = { { 'server: late', at = 0.5 } } } }");
 	ck_assert(!r->passed);
@@ -187,16 +164,16 @@ END_TEST
 
 START_TEST(test_unlisted_errors_fail_and_listed_errors_must_occur)
 {
-	rs_result *r = run_text("return { clients = 0, server = 'error(\"x\")' }");
+	rs_result *r = tu_run_text("return { clients = 0, server = 'error(\"x\")' }");
 	ck_assert(!r->passed);
 	ck_assert_str_eq(r->failures[0].nearest,
 	                 "server: ServerScriptService.Script:1: x");
 	rs_result_free(r);
-	r = run_text("return { clients = 0, server = 'error(\"x\")',\n"
+	r = tu_run_text("return { clients = 0, server = 'error(\"x\")',\n"
 	             " expect = { errors = { { peer = 'server', match = 'x$' } } } }");
 	ck_assert(r->passed);
 	rs_result_free(r);
-	r = run_text("return { clients = 0, server = 'print(1)',\n"
+	r = tu_run_text("return { clients = 0, server = 'print(1)',\n"
 	             " expect = { errors = { { match = 'nope' } } } }");
 	ck_assert(!r->passed);
 	ck_assert_str_eq(r->failures[0].what,
@@ -207,7 +184,7 @@ END_TEST
 
 START_TEST(test_blocked_threads_must_be_listed)
 {
-	rs_result *r = run_text(
+	rs_result *r = tu_run_text(
 		"return { clients = 0, tree = { ReplicatedStorage = {\n"
 		"  E = 'BindableEvent' } },\n"
 		"  server = 'game.ReplicatedStorage.E.Event:Wait()',\n"
@@ -221,7 +198,7 @@ END_TEST
 
 START_TEST(test_excluded_lines_fail_when_printed)
 {
-	rs_result *r = run_text("return { clients = 0, server = 'print(\"bad\")',\n"
+	rs_result *r = tu_run_text("return { clients = 0, server = 'print(\"bad\")',\n"
 	             " expect = { output_excludes = { 'server: bad' } } }");
 	ck_assert(!r->passed);
 	ck_assert_str_eq(r->failures[0].what, "an excluded line appeared");
@@ -246,7 +223,7 @@ END_TEST
 
 START_TEST(test_client_specs_set_names_links_join_times_and_scripts)
 {
-	rs_result *r = run_text(
+	rs_result *r = tu_run_text(
 		"return { clients = { { name = 'Alice', latency = 0.2 },\n"
 		"  { name = 'Bob', join = 1, client = 'print(\"only Bob\")' } },\n"
 		"  tree = { ReplicatedStorage = { E = 'RemoteEvent' } },\n"
@@ -295,17 +272,5 @@ static Suite *scenario_suite(void)
 
 int main(void)
 {
-	if (mkdtemp(tmpdir) == NULL) {
-		perror("mkdtemp");
-		return EXIT_FAILURE;
-	}
-	SRunner *sr = srunner_create(scenario_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", tmpdir);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run_suite(scenario_suite());
 }
