@@ -15,6 +15,8 @@
 #include <lualib.h>
 
 #include "rsim/luau.h"
+#include "rsim/scenario.h"
+#include "rsim/suite.h"
 
 #ifndef RSIM_SOURCE_ROOT
 #define RSIM_SOURCE_ROOT "."
@@ -597,6 +599,69 @@ START_TEST(test_buffer_metatable_has_type)
 }
 END_TEST
 
+/* Every script of the conformance suite translates, line for line. */
+static int count_lines(const char *s, size_t n)
+{
+	int lines = 1;
+	for (size_t i = 0; i < n; i++)
+		lines += s[i] == '\n';
+	return lines;
+}
+
+static void check_translates(const char *file, const char *what,
+                             const char *src, size_t len)
+{
+	rs_luau_error err;
+	size_t outlen;
+	char *out = rs_luau_translate(src, len, &outlen, &err);
+	ck_assert_msg(out != NULL, "%s (%s): line %d: %s", file, what, err.line,
+	              err.msg);
+	ck_assert_msg(count_lines(out, outlen) == count_lines(src, len),
+	              "%s (%s): the translation changed the line count", file,
+	              what);
+	free(out);
+}
+
+static void check_tree(const char *file, const rs_tree_node *n)
+{
+	if (n->source)
+		check_translates(file, n->name, n->source, n->len);
+	for (size_t k = 0; k < n->nkids; k++)
+		check_tree(file, &n->kids[k]);
+}
+
+START_TEST(test_every_scenario_script_translates_line_for_line)
+{
+	char **files;
+	size_t n;
+	char err[256];
+	ck_assert_int_eq(rs_suite_discover(RSIM_SOURCE_ROOT "/scenarios", &files,
+	                                   &n, err, sizeof err), 0);
+	ck_assert_uint_gt(n, 60);
+	size_t scripts = 0;
+	for (size_t i = 0; i < n; i++) {
+		rs_scenario_error se;
+		rs_scenario *sc = rs_scenario_load(files[i], &se);
+		ck_assert_msg(sc != NULL, "%s does not load: %s", files[i], se.msg);
+		const rs_scripts *lists[] = { &sc->server, &sc->client };
+		for (size_t l = 0; l < 2; l++)
+			for (size_t k = 0; k < lists[l]->n; k++, scripts++)
+				check_translates(files[i], lists[l]->v[k].name,
+				                 lists[l]->v[k].source, lists[l]->v[k].len);
+		for (int c = 0; c < sc->nclients; c++)
+			for (size_t k = 0; k < sc->client_specs[c].scripts.n; k++)
+				check_translates(files[i], "client spec",
+				                 sc->client_specs[c].scripts.v[k].source,
+				                 sc->client_specs[c].scripts.v[k].len);
+		check_tree(files[i], &sc->tree);
+		rs_scenario_free(sc);
+		free(files[i]);
+	}
+	free(files);
+	ck_assert_uint_gt(scripts, 100);
+}
+END_TEST
+
 static Suite *luau_suite(void)
 {
 	Suite *s = suite_create("luau");
@@ -616,6 +681,10 @@ static Suite *luau_suite(void)
 	tcase_add_test(tc, test_generalized_iteration);
 	tcase_add_test(tc, test_syntax_errors_report_line);
 	suite_add_tcase(s, tc);
+	TCase *tsc = tcase_create("scenarios");
+	tcase_add_test(tsc, test_every_scenario_script_translates_line_for_line);
+	tcase_set_timeout(tsc, 60);
+	suite_add_tcase(s, tsc);
 	TCase *tp = tcase_create("properties");
 	tcase_set_timeout(tp, 60);
 	tcase_add_test(tp, test_plain_lua_keeps_lines_and_behaviour);
