@@ -9,7 +9,7 @@
 BUILD ?= build
 ASAN  ?= build-asan
 
-.PHONY: all deps test-deps build run test test-plain test-asan valgrind clean
+.PHONY: all deps test-deps build run test test-plain test-asan valgrind bench clean
 
 all: build
 
@@ -47,6 +47,9 @@ test-asan: test-deps $(ASAN)/build.ninja
 valgrind: build
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
 	  $(BUILD)/sim/rsim run examples/hello.lua >/dev/null
+
+bench: build
+	$(BUILD)/bench/rsim-bench
 
 clean:
 	rm -rf $(BUILD) $(ASAN)
