@@ -399,6 +399,45 @@ static rs_status status_of(const char *s)
 	return RS_ST_ERROR;
 }
 
+/* "peer: text" of transcript line j of entry e, into buf. */
+static const char *line_of(const json_t *e, const json_t *t, char *buf,
+                           size_t n)
+{
+	const json_t *peers = json_object_get(e, "peers");
+	json_int_t p = json_integer_value(json_object_get(t, "peer"));
+	const char *name = json_string_value(json_array_get(peers, (size_t)p));
+	snprintf(buf, n, "%s: %s", name ? name : "?",
+	         json_string_value(json_object_get(t, "text")));
+	return buf;
+}
+
+/* A few transcript lines around the nearest actual line of the first
+ * failure, or the last lines, with their virtual times. */
+static void print_context(const json_t *e, const char *nearest, FILE *out)
+{
+	const json_t *tr = json_object_get(e, "transcript");
+	size_t n = json_array_size(tr), at = n, i;
+	char buf[1200];
+	const json_t *t;
+	if (n == 0)
+		return;
+	json_array_foreach(tr, i, t)
+		if (nearest && at == n &&
+		    strcmp(line_of(e, t, buf, sizeof buf), nearest) == 0)
+			at = i;
+	size_t from = at < n ? (at > 3 ? at - 3 : 0) : (n > 8 ? n - 8 : 0);
+	size_t to = at < n ? (at + 4 < n ? at + 4 : n) : n;
+	fprintf(out, "  transcript %s:\n", at < n ? "around the nearest line"
+	                                          : "(last lines)");
+	for (i = from; i < to; i++) {
+		t = json_array_get(tr, i);
+		json_int_t us = json_integer_value(json_object_get(t, "t_us"));
+		fprintf(out, "    %s[%lld.%03lld] %s\n", i == at ? "> " : "  ",
+		        (long long)(us / 1000000), (long long)(us % 1000000 / 1000),
+		        line_of(e, t, buf, sizeof buf));
+	}
+}
+
 static void print_entry_detail(const json_t *e, FILE *out)
 {
 	const char *st = json_string_value(json_object_get(e, "status"));
@@ -419,6 +458,10 @@ static void print_entry_detail(const json_t *e, FILE *out)
 		if (near)
 			fprintf(out, "    %s %s\n", x ? "nearest: " : "actual:  ", near);
 	}
+	const json_t *first = json_array_get(json_object_get(e, "failures"), 0);
+	if (first)
+		print_context(e, json_string_value(json_object_get(first,
+		                                                   "nearest")), out);
 	const char *replay = json_string_value(json_object_get(e, "replay"));
 	if (replay)
 		fprintf(out, "  replay: %s\n", replay);
