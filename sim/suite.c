@@ -467,6 +467,46 @@ static void print_entry_detail(const json_t *e, FILE *out)
 		fprintf(out, "  replay: %s\n", replay);
 }
 
+/* With --seeds, one line per file that failed for some seeds: which. */
+static void print_failing_seeds(const json_t *scen, FILE *out)
+{
+	size_t i, n = json_array_size(scen);
+	for (i = 0; i < n; i++) {
+		const json_t *e = json_array_get(scen, i);
+		const char *file = json_string_value(json_object_get(e, "file"));
+		if (i > 0 && strcmp(file, json_string_value(json_object_get(
+		              json_array_get(scen, i - 1), "file"))) == 0)
+			continue; /* entries are sorted: a file's first one */
+		size_t runs = 0, bad = 0;
+		char list[512] = "";
+		for (size_t j = i; j < n; j++) {
+			const json_t *x = json_array_get(scen, j);
+			if (strcmp(file, json_string_value(json_object_get(x, "file"))))
+				break;
+			runs++;
+			const char *st = json_string_value(json_object_get(x, "status"));
+			if (strcmp(st, "fail") != 0 && strcmp(st, "error") != 0)
+				continue;
+			char seed[32];
+			const json_t *sj = json_object_get(x, "seed");
+			if (json_is_integer(sj))
+				snprintf(seed, sizeof seed, "%lld",
+				         (long long)json_integer_value(sj));
+			else
+				snprintf(seed, sizeof seed, "%s", json_string_value(sj));
+			if (strlen(list) + strlen(seed) + 8 < sizeof list)
+				snprintf(list + strlen(list), sizeof list - strlen(list),
+				         "%s%s", bad ? ", " : "", seed);
+			else if (!strstr(list, "..."))
+				strcat(list, ", ...");
+			bad++;
+		}
+		if (runs > 1 && bad > 0)
+			fprintf(out, "\nfailing seeds of %s (%zu of %zu): %s\n", file,
+			        bad, runs, list);
+	}
+}
+
 int rs_suite_print(const json_t *doc, FILE *out)
 {
 	const json_t *secs = json_object_get(doc, "sections");
@@ -491,6 +531,7 @@ int rs_suite_print(const json_t *doc, FILE *out)
 			print_entry_detail(e, out);
 		}
 	}
+	print_failing_seeds(scen, out);
 	fprintf(out, "\n%-46s %5s %5s %5s %5s %5s\n", "section", "pass", "fail",
 	        "xfail", "xpass", "error");
 	for (size_t k = 0; k < nc; k++) {

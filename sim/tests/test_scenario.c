@@ -247,6 +247,56 @@ START_TEST(test_client_specs_set_names_links_join_times_and_scripts)
 }
 END_TEST
 
+/* Hostile files: every truncation and thousands of byte mutations of a
+ * valid scenario either load or give an error with a message; none
+ * crashes (the sanitizer build runs this too). */
+START_TEST(test_mutated_files_load_or_fail_cleanly)
+{
+	static const char base[] =
+		"return { section = 's', title = 't', clients = { { name = 'A',\n"
+		"  latency = 0.1 } }, network = { jitter = 0.01 },\n"
+		"  tree = { ReplicatedStorage = { E = 'RemoteEvent', F = {\n"
+		"    class = 'Folder', M = { class = 'ModuleScript',\n"
+		"    source = 'return 1' } } } },\n"
+		"  timeline = { { at = 1, partition = 'A', heal_at = 2 } },\n"
+		"  server = [[print(1)]], client = { 'print(2)' },\n"
+		"  expect = { output = { { 'server: 1', at = 0 },\n"
+		"    { match = '^A' } }, errors = { { peer = 'A', match = 'x' } },\n"
+		"    blocked = { { on = 'y' } } } }\n";
+	size_t n = sizeof base - 1;
+	char *buf = malloc(n + 1);
+	ck_assert_ptr_nonnull(buf);
+	uint64_t x = 88172645463325252ull;
+	int loaded = 0, failed = 0;
+	for (int round = 0; round < 3000; round++) {
+		memcpy(buf, base, n + 1);
+		size_t len = n;
+		if (round < (int)n) {
+			len = (size_t)round; /* every truncation */
+			buf[len] = '\0';
+		} else {
+			for (int k = 0; k < 1 + round % 4; k++) {
+				x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+				buf[x % n] = (char)(" {}[]='\"\n,0a-=." [(x >> 20) % 17]);
+			}
+		}
+		rs_scenario_error err;
+		rs_scenario *sc = rs_scenario_load(tu_write_tmp("m.lua", buf), &err);
+		if (sc) {
+			loaded++;
+			rs_scenario_free(sc);
+		} else {
+			failed++;
+			ck_assert_msg(err.msg[0] != '\0', "no message for round %d",
+			              round);
+		}
+	}
+	ck_assert_int_gt(failed, 100);
+	ck_assert_int_gt(loaded, 0);
+	free(buf);
+}
+END_TEST
+
 static Suite *scenario_suite(void)
 {
 	Suite *s = suite_create("scenario");
@@ -256,6 +306,8 @@ static Suite *scenario_suite(void)
 	tcase_add_test(tc, test_errors_name_file_line_and_field);
 	tcase_add_test(tc, test_errors_for_broken_files);
 	tcase_add_test(tc, test_missing_file_is_an_error);
+	tcase_add_test(tc, test_mutated_files_load_or_fail_cleanly);
+	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("run");
 	tcase_add_test(tc, test_run_gives_transcript_and_blocked_threads);
