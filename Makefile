@@ -45,7 +45,7 @@ test-asan: test-deps $(ASAN)/build.ninja
 	meson test -C $(ASAN) --print-errorlogs
 
 valgrind: build
-	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
+	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
 	  $(BUILD)/sim/rsim run examples/hello.lua >/dev/null
 
 bench: build

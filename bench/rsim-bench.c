@@ -15,6 +15,7 @@
  */
 #include <lauxlib.h>
 #include <lualib.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,6 +275,24 @@ static scale_result scale(int n)
 	long after = peak_rss_kib();
 	sr.rss_per_client_kib = (double)after / n;
 	(void)before;
+	if (getenv("RSIM_BENCH_VERBOSE")) {
+		/* where an idle client's memory goes: its Lua state (in the
+		 * simulation's pool), the malloc heap (instances, links, the
+		 * server's share; the pool and the big arrays are mapped
+		 * apart and not in it) */
+		struct mallinfo2 mi = mallinfo2();
+		double heap = (double)(mi.uordblks + mi.hblkhd);
+		double vm_clients = 0;
+		for (int k = 1; k <= n; k++)
+			vm_clients += (double)rs_vm_mem_used(
+				rs_world_vm(rs_game_world(b.g, k)));
+		double vm_server = (double)rs_vm_mem_used(
+			rs_world_vm(rs_game_world(b.g, 0)));
+		fprintf(stderr, "scale %d: per client: Lua state %.1f KiB, "
+		        "malloc heap in use %.1f KiB (server Lua state %.1f KiB "
+		        "in all)\n", n, vm_clients / n / 1024, heap / n / 1024,
+		        vm_server / 1024);
+	}
 	sr.ok = b.loaded == n && trace_errors(&b) == 0;
 	run_close(&b);
 	return sr;

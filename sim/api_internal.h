@@ -89,11 +89,14 @@ struct rs_inst {
 	uint32_t nkids, kcap;
 	int proxy;             /* registry ref of the userdata, or LUA_NOREF */
 	int attrs;             /* registry ref of the attribute table */
+	uint64_t ident;        /* identity reserved for the userdata not made
+	                        * yet (rs_inst_reserve), 0 = none */
+	int client;            /* a server Player's client index */
 	uint8_t destroyed;
 	uint8_t locked;        /* Parent locked (services, destroyed) */
 	uint8_t from_server;   /* a client's copy of a replicated instance */
-	int client;            /* a server Player's client index */
-	rs_value *props;       /* cls->nslots values */
+	uint8_t name_inline;   /* name lives in the record's block */
+	rs_value *props;       /* cls->nslots values, after the record */
 	rs_signal *signals;
 	rs_inst *all_next;     /* the world's list, for teardown */
 	char *source;          /* scripts */
@@ -102,10 +105,18 @@ struct rs_inst {
 	int module_state;      /* 0 not run, 1 running, 2 done, 3 failed */
 };
 
+typedef struct rs_idslot {
+	uint64_t key;          /* 0 = empty */
+	rs_inst *val;          /* NULL with a key: deleted */
+} rs_idslot;
+
 typedef struct rs_idmap {
-	uint64_t *keys;
-	rs_inst **vals;
+	rs_idslot *slots;      /* key and value side by side: one cache line */
 	size_t cap, len;       /* cap a power of two */
+	/* One-entry cache of the last hit (a fan-out looks up the same
+	 * remote again and again); kept in step by put and del. */
+	uint64_t last_id;      /* 0 = empty */
+	rs_inst *last;
 } rs_idmap;
 
 struct rs_world {
@@ -155,13 +166,20 @@ struct rs_game {
 /* instance.c */
 void rs_api_open(rs_world *w);     /* classes, globals in the world's VM */
 rs_inst *rs_inst_new(rs_world *w, const rs_class *cls, const char *name);
+/* The same with a name of nlen bytes, not terminated. */
+rs_inst *rs_inst_new_n(rs_world *w, const rs_class *cls, const char *name,
+                       size_t nlen);
 void rs_inst_free_all(rs_world *w);
+/* Gives i the malloc'd name `copy` (the old one is released). */
+void rs_inst_take_name(rs_inst *i, char *copy);
 /* Reparents (NULL = remove); checks nothing: callers validate. Fires
  * ChildAdded/ChildRemoved and replicates on the server. */
 void rs_inst_set_parent(rs_inst *i, rs_inst *parent);
 void rs_inst_destroy(rs_inst *i);
 rs_inst *rs_inst_find_child(const rs_inst *i, const char *name);
 void rs_value_clear(rs_value *v);
+/* The value of a string property that was never set: not freed. */
+extern char rs_empty_string[1];
 /* Pushes a property value as scripts see it. */
 void rs_value_push(lua_State *L, const rs_value *v);
 /* Sets a stored property (no checks) and fires Changed; replicates on the
@@ -182,6 +200,15 @@ void rs_signal_push(lua_State *L, rs_inst *i, const char *event);
 /* Fires `event` of i with the nargs values on top of L, if anyone listens
  * (cheap when no signal was ever made). */
 void rs_inst_fire(rs_inst *i, const char *event, lua_State *L, int nargs);
+/* rs_inst_signal for an event name with static storage (a literal):
+ * found again by its address, without comparing names. */
+rs_signal *rs_inst_signal_lit(rs_inst *i, const char *event);
+/* Has anything ever made i's signal for `event` (connected, waited,
+ * fired)?  If not, firing it does nothing. */
+int rs_inst_listens(rs_inst *i, const char *event);
+/* Stands for rs_inst_push where the value is not needed: the proxy keeps
+ * the identity it would have got here, without being made. */
+void rs_inst_reserve(rs_inst *i);
 /* Events that queue their firings until the first Connect. */
 void rs_signal_set_buffered(rs_signal *s, int on);
 

@@ -737,11 +737,7 @@ static rs_inst *read_instance(reader *r, rs_world *w, uint64_t *parent_id)
 	const rs_class *cls = rs_class_at((int)ci);
 	if (r->bad || cls == NULL || ci > (uint64_t)rs_class_count())
 		return NULL;
-	char *nm = strndup(name, nlen);
-	if (nm == NULL)
-		abort();
-	rs_inst *i = rs_inst_new(w, cls, nm);
-	free(nm);
+	rs_inst *i = rs_inst_new_n(w, cls, name, nlen);
 	i->id = id;
 	i->from_server = 1;
 	rs_idmap_put(&w->ids, id, i);
@@ -775,6 +771,19 @@ static rs_inst *read_instance(reader *r, rs_world *w, uint64_t *parent_id)
 	return r->bad ? NULL : i;
 }
 
+/* Fires target's event with the instance arg, if anything listens; else
+ * only reserves arg's identity, as pushing it would have. */
+static void fire_with(rs_inst *target, const char *event, rs_inst *arg)
+{
+	if (!rs_inst_listens(target, event)) {
+		rs_inst_reserve(arg);
+		return;
+	}
+	lua_State *L = rs_vm_state(target->w->vm);
+	rs_inst_push(L, arg);
+	rs_inst_fire(target, event, L, 1);
+}
+
 static void apply_create(rs_world *w, reader *r)
 {
 	uint64_t count = get_uv(r);
@@ -788,9 +797,7 @@ static void apply_create(rs_world *w, reader *r)
 			rs_inst_set_parent(i, p);
 		if (rs_class_isa(i->cls, "Player") && w->loaded && p &&
 		    p->cls->service) {
-			lua_State *L = rs_vm_state(w->vm);
-			rs_inst_push(L, i);
-			rs_inst_fire(p, "PlayerAdded", L, 1);
+			fire_with(p, "PlayerAdded", i);
 		}
 	}
 }
@@ -857,8 +864,7 @@ static void apply_repl(rs_game *g, int client, rs_dir dir,
 		char *copy = strndup(name, n);
 		if (copy == NULL)
 			abort();
-		free(i->name);
-		i->name = copy;
+		rs_inst_take_name(i, copy);
 		lua_pushliteral(L, "Name");
 		rs_inst_fire(i, "Changed", L, 1);
 		break;
@@ -885,8 +891,7 @@ static void apply_repl(rs_game *g, int client, rs_dir dir,
 	case OP_DESTROY:
 		if (rs_class_isa(i->cls, "Player") && i->parent &&
 		    i->parent->cls->service) {
-			rs_inst_push(L, i);
-			rs_inst_fire(i->parent, "PlayerRemoving", L, 1);
+			fire_with(i->parent, "PlayerRemoving", i);
 		}
 		rs_inst_destroy(i);
 		break;
@@ -1035,7 +1040,8 @@ void rs_game_join(rs_game *g, int k,
 	int slot = rs_class_slot(p->cls, "UserId");
 	p->props[slot].u.n = k;
 	slot = rs_class_slot(p->cls, "DisplayName");
-	free(p->props[slot].u.s);
+	rs_value_clear(&p->props[slot]);
+	p->props[slot].type = RS_V_STR;
 	p->props[slot].u.s = strdup(c->name);
 	c->player = p;
 	/* The joiner gets everything, its own Player included, before any
@@ -1072,9 +1078,7 @@ void rs_game_join(rs_game *g, int k,
 	g->repl_skip = k;
 	rs_inst_set_parent(p, players);
 	g->repl_skip = 0;
-	lua_State *L = rs_vm_state(sw->vm);
-	rs_inst_push(L, p);
-	rs_inst_fire(players, "PlayerAdded", L, 1);
+	fire_with(players, "PlayerAdded", p);
 }
 
 void rs_game_leave(rs_game *g, int k, const char *reason)

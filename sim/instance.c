@@ -36,47 +36,52 @@ static size_t id_hash(uint64_t id, size_t cap)
 static void idmap_grow(rs_idmap *m)
 {
 	size_t ncap = m->cap ? m->cap * 2 : 64;
-	uint64_t *keys = calloc(ncap, sizeof *keys);
-	rs_inst **vals = calloc(ncap, sizeof *vals);
-	if (keys == NULL || vals == NULL)
+	rs_idslot *ns = calloc(ncap, sizeof *ns);
+	if (ns == NULL)
 		abort();
 	for (size_t i = 0; i < m->cap; i++) {
-		if (m->keys[i] == 0 || m->vals[i] == NULL)
+		if (m->slots[i].key == 0 || m->slots[i].val == NULL)
 			continue;
-		size_t j = id_hash(m->keys[i], ncap);
-		while (keys[j])
+		size_t j = id_hash(m->slots[i].key, ncap);
+		while (ns[j].key)
 			j = (j + 1) & (ncap - 1);
-		keys[j] = m->keys[i];
-		vals[j] = m->vals[i];
+		ns[j] = m->slots[i];
 	}
-	free(m->keys);
-	free(m->vals);
-	m->keys = keys;
-	m->vals = vals;
+	free(m->slots);
+	m->slots = ns;
 	m->cap = ncap;
 }
 
 void rs_idmap_put(rs_idmap *m, uint64_t id, rs_inst *i)
 {
-	if (2 * (m->len + 1) > m->cap)
+	if (4 * (m->len + 1) > 3 * m->cap) /* load at most 3/4 */
 		idmap_grow(m);
 	size_t j = id_hash(id, m->cap);
-	while (m->keys[j] && m->keys[j] != id)
+	while (m->slots[j].key && m->slots[j].key != id)
 		j = (j + 1) & (m->cap - 1);
-	if (m->keys[j] == 0)
+	if (m->slots[j].key == 0)
 		m->len++;
-	m->keys[j] = id;
-	m->vals[j] = i;
+	m->slots[j].key = id;
+	m->slots[j].val = i;
+	if (m->last_id == id)
+		m->last = i;
 }
 
 rs_inst *rs_idmap_get(const rs_idmap *m, uint64_t id)
 {
+	if (id == m->last_id && id != 0)
+		return m->last;
 	if (m->cap == 0 || id == 0)
 		return NULL;
-	for (size_t j = id_hash(id, m->cap); m->keys[j];
+	for (size_t j = id_hash(id, m->cap); m->slots[j].key;
 	     j = (j + 1) & (m->cap - 1))
-		if (m->keys[j] == id)
-			return m->vals[j];
+		if (m->slots[j].key == id) {
+			/* the cache is not part of the map's value */
+			rs_idmap *mm = (rs_idmap *)m;
+			mm->last_id = id;
+			mm->last = m->slots[j].val;
+			return m->slots[j].val;
+		}
 	return NULL;
 }
 
@@ -85,26 +90,29 @@ void rs_idmap_del(rs_idmap *m, uint64_t id)
 {
 	if (m->cap == 0 || id == 0)
 		return;
-	for (size_t j = id_hash(id, m->cap); m->keys[j];
+	for (size_t j = id_hash(id, m->cap); m->slots[j].key;
 	     j = (j + 1) & (m->cap - 1))
-		if (m->keys[j] == id) {
-			m->vals[j] = NULL;
+		if (m->slots[j].key == id) {
+			m->slots[j].val = NULL;
+			if (m->last_id == id)
+				m->last_id = 0;
 			return;
 		}
 }
 
 void rs_idmap_free(rs_idmap *m)
 {
-	free(m->keys);
-	free(m->vals);
+	free(m->slots);
 	memset(m, 0, sizeof *m);
 }
 
 /* ---- values ---- */
 
+char rs_empty_string[1];
+
 void rs_value_clear(rs_value *v)
 {
-	if (v->type == RS_V_STR)
+	if (v->type == RS_V_STR && v->u.s != rs_empty_string)
 		free(v->u.s);
 	else if (v->type == RS_V_DT)
 		free(v->u.dt);
@@ -153,7 +161,7 @@ static void value_default(const rs_inst *i, const rs_prop *p, rs_value *v)
 	memset(v, 0, sizeof *v);
 	v->type = p->type;
 	if (p->type == RS_V_STR) {
-		v->u.s = strdup("");
+		v->u.s = rs_empty_string;
 	} else if (p->type == RS_V_DT && p->get == NULL) {
 		v->u.dt = calloc(1, sizeof *v->u.dt);
 		if (v->u.dt == NULL)
@@ -199,19 +207,33 @@ static void value_default(const rs_inst *i, const rs_prop *p, rs_value *v)
 
 /* ---- records ---- */
 
+_Static_assert(sizeof(rs_inst) % _Alignof(rs_value) == 0,
+               "property values follow the record in its block");
+
 static void free_waiters(rs_world *w);
 
 rs_inst *rs_inst_new(rs_world *w, const rs_class *cls, const char *name)
 {
-	rs_inst *i = calloc(1, sizeof *i);
+	if (name == NULL)
+		name = cls->name;
+	return rs_inst_new_n(w, cls, name, strlen(name));
+}
+
+rs_inst *rs_inst_new_n(rs_world *w, const rs_class *cls, const char *name,
+                       size_t nlen)
+{
+	/* the property values and the first name share the record's block */
+	size_t pbytes = (size_t)cls->nslots * sizeof(rs_value);
+	rs_inst *i = calloc(1, sizeof *i + pbytes + nlen + 1);
 	if (i == NULL)
 		abort();
 	i->cls = cls;
 	i->w = w;
-	i->name = strdup(name ? name : cls->name);
-	i->props = calloc((size_t)cls->nslots + 1, sizeof *i->props);
-	if (i->name == NULL || i->props == NULL)
-		abort();
+	i->props = (rs_value *)(i + 1);
+	i->name = (char *)(i + 1) + pbytes;
+	memcpy(i->name, name, nlen);
+	i->name[nlen] = '\0';
+	i->name_inline = 1;
 	for (int s = 0; s < cls->nslots; s++)
 		value_default(i, cls->slots[s], &i->props[s]);
 	i->proxy = LUA_NOREF;
@@ -236,15 +258,23 @@ void rs_inst_free_all(rs_world *w)
 		for (int s = 0; s < i->cls->nslots; s++)
 			rs_value_clear(&i->props[s]);
 		rs_signal_free_all(i);
-		free(i->props);
 		free(i->kids);
-		free(i->name);
+		if (!i->name_inline)
+			free(i->name);
 		free(i->source);
 		free(i);
 		i = next;
 	}
 	w->all = NULL;
 	rs_idmap_free(&w->ids);
+}
+
+void rs_inst_take_name(rs_inst *i, char *copy)
+{
+	if (!i->name_inline)
+		free(i->name);
+	i->name = copy;
+	i->name_inline = 0;
 }
 
 uint64_t rs_inst_id(const rs_inst *i)
@@ -333,11 +363,20 @@ void rs_inst_push(lua_State *L, rs_inst *i)
 		lua_rawgeti(L, LUA_REGISTRYINDEX, i->proxy);
 		return;
 	}
+	if (i->ident)
+		rs_vm_use_identity(i->w->vm, i->ident);
 	rs_inst **box = lua_newuserdatauv(L, sizeof *box, 0);
+	i->ident = 0;
 	*box = i;
 	luaL_setmetatable(L, INSTANCE_MT);
 	lua_pushvalue(L, -1);
 	i->proxy = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+void rs_inst_reserve(rs_inst *i)
+{
+	if (i != NULL && i->proxy == LUA_NOREF && i->ident == 0)
+		i->ident = rs_vm_reserve_identity(i->w->vm);
 }
 
 rs_inst *rs_inst_test(lua_State *L, int idx)
@@ -557,8 +596,7 @@ static int inst_newindex(lua_State *L)
 		char *copy = strdup(name);
 		if (copy == NULL)
 			return luaL_error(L, "not enough memory");
-		free(i->name);
-		i->name = copy;
+		rs_inst_take_name(i, copy);
 		if (rs_world_is_server(i->w))
 			rs_repl_renamed(i);
 		lua_pushliteral(L, "Name");
@@ -657,6 +695,10 @@ void rs_inst_push_callback(lua_State *L, rs_inst *i, const char *prop)
 
 static void fire_inst(rs_inst *target, const char *ev, rs_inst *arg)
 {
+	if (!rs_inst_listens(target, ev)) {
+		rs_inst_reserve(arg); /* as if pushed: identities stay put */
+		return;
+	}
 	lua_State *L = rs_vm_state(target->w->vm);
 	rs_inst_push(L, arg);
 	rs_inst_fire(target, ev, L, 1);
@@ -692,9 +734,14 @@ void rs_inst_set_parent(rs_inst *i, rs_inst *np)
 	lua_State *L = rs_vm_state(i->w->vm);
 	lua_pushliteral(L, "Parent");
 	rs_inst_fire(i, "Changed", L, 1);
-	rs_inst_push(L, i);
-	rs_inst_push(L, np);
-	rs_inst_fire(i, "AncestryChanged", L, 2);
+	if (rs_inst_listens(i, "AncestryChanged")) {
+		rs_inst_push(L, i);
+		rs_inst_push(L, np);
+		rs_inst_fire(i, "AncestryChanged", L, 2);
+	} else {
+		rs_inst_reserve(i);
+		rs_inst_reserve(np);
+	}
 	if (np) {
 		fire_inst(np, "ChildAdded", i);
 		for (rs_inst *a = np; a; a = a->parent)

@@ -137,9 +137,11 @@ static uint32_t msg_alloc(rs_net *net)
 		net->free_list = net->msgs[i].next;
 	} else {
 		if (net->nmsgs == net->msgcap) {
-			net->msgcap = net->msgcap ? net->msgcap * 2 : 256;
-			net->msgs = xrealloc(net->msgs,
-			                     net->msgcap * sizeof *net->msgs);
+			uint32_t ncap = net->msgcap ? net->msgcap * 2 : 256;
+			net->msgs = rs_array_resize(net->msgs, net->msgcap *
+			                            sizeof *net->msgs,
+			                            ncap * sizeof *net->msgs);
+			net->msgcap = ncap;
 		}
 		i = net->nmsgs++;
 		net->msgs[i].gen = 0;
@@ -370,7 +372,7 @@ void rs_net_free(rs_net *net)
 	for (size_t c = 0; c < net->nlinks; c++)
 		free(net->links[c]);
 	free(net->links);
-	free(net->msgs);
+	rs_array_free(net->msgs, net->msgcap * sizeof *net->msgs);
 	free(net);
 }
 

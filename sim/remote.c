@@ -285,7 +285,11 @@ static void send_up(rs_remotes *r, int client, int reliable, rs_payload *p)
 
 static int unreliable(const rs_inst *remote)
 {
-	return strcmp(rs_inst_class(remote), "UnreliableRemoteEvent") == 0;
+	/* class records are static: compare the pointer, not the name */
+	static const rs_class *ure;
+	if (ure == NULL)
+		ure = rs_class_find("UnreliableRemoteEvent");
+	return remote->cls == ure;
 }
 
 /* Encodes an EVENT for remote with the args at [first, top]. Returns 0
@@ -383,7 +387,7 @@ static void on_event(rs_game *g, int client, rs_dir dir, const rs_payload *pl)
 	lua_State *L = rs_vm_state(rs_world_vm(w));
 	int base = lua_gettop(L);
 	const char *event = dir == RS_UP ? "OnServerEvent" : "OnClientEvent";
-	rs_signal *s = rs_inst_signal(remote, event);
+	rs_signal *s = rs_inst_signal_lit(remote, event);
 	rs_signal_set_buffered(s, !unreliable(remote));
 	if (dir == RS_UP) {
 		rs_inst *player = rs_world_player(w, client);

@@ -256,12 +256,30 @@ static void need_flush(rs_vm *vm, rs_time at)
 	}
 }
 
-/* Appends the n values on top of `from` to the queue (popping them).
- * An entry is: target, tag, nargs, args...  A function target runs in a
- * pooled thread (tag unused); a thread target is resumed if its generation
- * still equals tag; nargs -1 means its arguments wait on its own stack. */
-static void enqueue(rs_vm *vm, lua_State *from, int n)
+/* Appends the n values on top of `from` to the queue (popping them): the
+ * target and its args.  A function target runs in a pooled thread (tag
+ * unused); a thread target is resumed if its generation still equals tag;
+ * nargs -1 means its arguments wait on its own stack. */
+static void enqueue(rs_vm *vm, lua_State *from, int n, uint32_t tag,
+                    int nargs, lua_CFunction via)
 {
+	if (vm->dq_len == vm->dq_cap) {
+		uint32_t ncap = vm->dq_cap ? vm->dq_cap * 2 : 64;
+		rs_dq_ent *nd = malloc((size_t)ncap * sizeof *nd);
+		if (nd == NULL)
+			abort(); /* as the Lua table would: no memory, no queue */
+		for (uint32_t k = 0; k < vm->dq_len; k++)
+			nd[k] = vm->dq[(vm->dq_first + k) & (vm->dq_cap - 1)];
+		free(vm->dq);
+		vm->dq = nd;
+		vm->dq_cap = ncap;
+		vm->dq_first = 0;
+	}
+	rs_dq_ent *e = &vm->dq[(vm->dq_first + vm->dq_len) & (vm->dq_cap - 1)];
+	e->via = via;
+	e->tag = tag;
+	e->nargs = nargs;
+	vm->dq_len++;
 	lua_rawgeti(from, LUA_REGISTRYINDEX, vm->defer_ref);
 	lua_insert(from, -(n + 1));
 	int q = lua_gettop(from) - n;
@@ -276,17 +294,19 @@ static void enqueue_start(rs_vm *vm, lua_State *from, rs_thread *t)
 {
 	lua_pushthread(t->L);
 	lua_xmove(t->L, from, 1);
-	lua_pushinteger(from, t->gen);
-	lua_pushinteger(from, -1);
-	enqueue(vm, from, 3);
+	enqueue(vm, from, 1, t->gen, -1, NULL);
 }
 
 void rs_vm_defer_call(rs_vm *vm, lua_State *from, int nargs)
 {
-	lua_pushboolean(from, 0);
-	lua_pushinteger(from, nargs);
-	lua_rotate(from, -(nargs + 2), 2);
-	enqueue(vm, from, nargs + 3);
+	enqueue(vm, from, nargs + 1, 0, nargs, NULL);
+}
+
+void rs_vm_defer_call_via(rs_vm *vm, lua_State *from, lua_CFunction via,
+                          int nargs)
+{
+	/* from: value, args; the entry holds them and counts via's args */
+	enqueue(vm, from, nargs + 1, 0, nargs + 1, via);
 }
 
 int rs_vm_defer_resume(rs_thread *t, lua_State *from, int nargs)
@@ -297,10 +317,8 @@ int rs_vm_defer_resume(rs_thread *t, lua_State *from, int nargs)
 	}
 	lua_pushthread(t->L);
 	lua_xmove(t->L, from, 1);
-	lua_pushinteger(from, t->gen);
-	lua_pushinteger(from, nargs);
-	lua_rotate(from, -(nargs + 3), 3);
-	enqueue(t->vm, from, nargs + 3);
+	lua_insert(from, -(nargs + 1));
+	enqueue(t->vm, from, nargs + 1, t->gen, nargs, NULL);
 	return 1;
 }
 
@@ -327,6 +345,7 @@ void rs_vm_halt(rs_vm *vm)
 	lua_newtable(vm->L);
 	lua_rawseti(vm->L, LUA_REGISTRYINDEX, vm->defer_ref);
 	vm->dq_head = vm->dq_tail = 1;
+	vm->dq_first = vm->dq_len = 0;
 }
 
 int rs_vm_halted(const rs_vm *vm)
@@ -341,52 +360,55 @@ void rs_vm_flush(rs_vm *vm)
 	vm->flushing = 1;
 	lua_State *L = vm->L;
 	long done = 0;
-	while (vm->dq_head < vm->dq_tail) {
+	/* The queue table stays on L's stack for the whole drain: handlers
+	 * that queue more append to the same table. */
+	lua_rawgeti(L, LUA_REGISTRYINDEX, vm->defer_ref);
+	int q = lua_gettop(L);
+	while (vm->dq_len > 0 && !vm->halted) {
 		if (done++ == FLUSH_CAP) {
 			need_flush(vm, rs_vm_next_frame(vm, vm->sim->now));
 			break;
 		}
-		lua_rawgeti(L, LUA_REGISTRYINDEX, vm->defer_ref);
-		int q = lua_gettop(L);
+		rs_dq_ent e = vm->dq[vm->dq_first];
+		vm->dq_first = (vm->dq_first + 1) & (vm->dq_cap - 1);
+		vm->dq_len--;
 		lua_Integer h = vm->dq_head;
-		lua_rawgeti(L, q, h);
-		lua_rawgeti(L, q, h + 1);
-		lua_rawgeti(L, q, h + 2);
-		int nargs = (int)lua_tointeger(L, -1);
-		lua_pop(L, 1);
+		int nargs = e.nargs;
 		int real = nargs < 0 ? 0 : nargs;
+		/* a via entry holds via's arguments only */
+		int nslots = e.via ? real : real + 1;
 		lua_checkstack(L, real + LUA_MINSTACK);
-		for (int i = 0; i < real; i++)
-			lua_rawgeti(L, q, h + 3 + i);
-		for (int i = 0; i < 3 + real; i++) {
+		if (e.via)
+			lua_pushcfunction(L, e.via);
+		for (int i = 0; i < nslots; i++)
+			lua_rawgeti(L, q, h + i);
+		for (int i = 0; i < nslots; i++) {
 			lua_pushnil(L);
 			lua_rawseti(L, q, h + i);
 		}
-		vm->dq_head = h + 3 + real;
+		vm->dq_head = h + nslots;
 		if (vm->dq_head == vm->dq_tail)
 			vm->dq_head = vm->dq_tail = 1;
-		lua_remove(L, q);
-		/* stack: target, tag, args */
-		if (lua_isfunction(L, -(real + 2))) {
-			lua_remove(L, -(real + 1)); /* tag */
+		/* stack: target, args */
+		if (lua_isfunction(L, -(real + 1))) {
 			rs_vm_spawn_call(vm, L, real);
 			continue;
 		}
-		lua_State *T = lua_tothread(L, -(real + 2));
-		uint32_t gen = (uint32_t)lua_tointeger(L, -(real + 1));
+		lua_State *T = lua_tothread(L, -(real + 1));
 		rs_thread *t = *(rs_thread **)lua_getextraspace(T);
 		int live = t->magic == RS_THREAD_MAGIC && t->L == T &&
-		           t->gen == gen && (t->state == RS_T_WAITING ||
-		                             t->state == RS_T_SUSPENDED);
+		           t->gen == e.tag && (t->state == RS_T_WAITING ||
+		                               t->state == RS_T_SUSPENDED);
 		if (!live) {
-			lua_pop(L, real + 2);
+			lua_pop(L, real + 1);
 			continue;
 		}
 		if (nargs >= 0)
 			give(t, L, real);
-		lua_pop(L, 2);
+		lua_pop(L, 1);
 		wake(t, NULL, nargs < 0 ? t->wake_nargs : real);
 	}
+	lua_settop(L, q - 1);
 	vm->flushing = 0;
 }
 
@@ -648,6 +670,9 @@ void rs_sched_close(rs_vm *vm)
 		t = n;
 	}
 	vm->first = vm->last = vm->free_structs = vm->idle = NULL;
+	free(vm->dq);
+	vm->dq = NULL;
+	vm->dq_cap = vm->dq_first = vm->dq_len = 0;
 }
 
 void rs_vm_each_waiting(rs_vm *vm, void (*fn)(rs_thread *t, void *ud),

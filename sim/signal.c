@@ -40,6 +40,9 @@ typedef struct waiter {
 struct rs_signal {
 	rs_inst *owner;
 	char *name;
+	const char *key;        /* a static string it was found by with
+	                         * rs_inst_signal_lit, or NULL */
+	uint8_t destroying;     /* the Destroying event */
 	rs_signal *next;
 	rs_conn **conns;
 	int nconns, cap;
@@ -69,9 +72,25 @@ rs_signal *rs_inst_signal(rs_inst *i, const char *event)
 	if (s == NULL || (s->name = strdup(event)) == NULL)
 		abort();
 	s->owner = i;
+	s->destroying = strcmp(event, "Destroying") == 0;
 	s->queue = LUA_NOREF;
 	s->next = i->signals;
 	i->signals = s;
+	return s;
+}
+
+int rs_inst_listens(rs_inst *i, const char *event)
+{
+	return find(i, event) != NULL;
+}
+
+rs_signal *rs_inst_signal_lit(rs_inst *i, const char *event)
+{
+	for (rs_signal *s = i->signals; s; s = s->next)
+		if (s->key == event)
+			return s;
+	rs_signal *s = rs_inst_signal(i, event);
+	s->key = event;
 	return s;
 }
 
@@ -111,6 +130,12 @@ static void conn_drop(lua_State *L, rs_conn *c)
 			break;
 		}
 	c->sig = NULL;
+	/* the handler is no longer reachable through the connection */
+	if (lua_rawgeti(L, LUA_REGISTRYINDEX, c->self) == LUA_TUSERDATA) {
+		lua_pushnil(L);
+		lua_setiuservalue(L, -2, 1);
+	}
+	lua_pop(L, 1);
 	luaL_unref(L, LUA_REGISTRYINDEX, c->fn);
 	luaL_unref(L, LUA_REGISTRYINDEX, c->self);
 	c->fn = c->self = LUA_NOREF;
@@ -149,10 +174,11 @@ static int invoke_cont(lua_State *L, int status, lua_KContext ctx)
 
 static int conn_invoke(lua_State *L)
 {
-	rs_conn *c = luaL_checkudata(L, 1, CONN_MT);
+	/* only ever queued by this file, with a connection first */
+	rs_conn *c = lua_touserdata(L, 1);
 	if (c->sig == NULL)
 		return 0;
-	lua_rawgeti(L, LUA_REGISTRYINDEX, c->fn);
+	lua_getiuservalue(L, 1, 1); /* the handler */
 	lua_replace(L, 1);
 	lua_callk(L, lua_gettop(L) - 1, 0, 0, invoke_cont);
 	return 0;
@@ -178,10 +204,10 @@ static void call_handler(rs_world *w, lua_State *L, int base, int nargs)
 
 /* One connection's turn in a firing.  Deferred calls go through
  * conn_invoke, which skips a connection dropped before its turn. */
-static void dispatch(rs_world *w, lua_State *L, rs_conn *c, int base,
-                     int nargs)
+static void dispatch(rs_world *w, lua_State *L, rs_conn *c, int cidx,
+                     int base, int nargs)
 {
-	if (strcmp(c->sig->name, "Destroying") == 0 && !immediate(w)) {
+	if (c->sig->destroying && !immediate(w)) {
 		/* Destroy disconnects everything, yet Roblox still runs the
 		 * Destroying handlers at the next resumption point: queue the
 		 * handler itself, not the connection. */
@@ -198,11 +224,10 @@ static void dispatch(rs_world *w, lua_State *L, rs_conn *c, int base,
 		call_handler(w, L, base, nargs);
 	} else {
 		lua_checkstack(L, nargs + LUA_MINSTACK);
-		lua_pushcfunction(L, conn_invoke);
-		lua_rawgeti(L, LUA_REGISTRYINDEX, c->self);
+		lua_pushvalue(L, cidx);
 		for (int k = 0; k < nargs; k++)
 			lua_pushvalue(L, base + k);
-		rs_vm_defer_call(w->vm, L, nargs + 1);
+		rs_vm_defer_call_via(w->vm, L, conn_invoke, nargs);
 	}
 }
 
@@ -267,7 +292,7 @@ void rs_signal_fire(rs_signal *s, lua_State *L, int nargs)
 	for (int k = 0; k < n; k++) {
 		rs_conn *c = lua_touserdata(L, snap + k);
 		if (c->sig != NULL)
-			dispatch(w, L, c, base, nargs);
+			dispatch(w, L, c, snap + k, base, nargs);
 	}
 	/* Threads in :Wait() get the arguments once. */
 	int nw = s->nwait;
@@ -372,10 +397,9 @@ static void flush_buffer(lua_State *L, rs_signal *s, rs_conn *c)
 		for (int a = 1; a <= nargs; a++)
 			lua_rawgeti(L, pack, a);
 		/* queued firings are always delivered deferred */
-		lua_pushcfunction(L, conn_invoke);
 		lua_rawgeti(L, LUA_REGISTRYINDEX, c->self);
-		lua_rotate(L, pack + 1, 2);
-		rs_vm_defer_call(w->vm, L, nargs + 1);
+		lua_rotate(L, pack + 1, 1);
+		rs_vm_defer_call_via(w->vm, L, conn_invoke, nargs);
 		lua_settop(L, q);
 	}
 	lua_pop(L, 1);
@@ -386,7 +410,7 @@ static int connect(lua_State *L, int once)
 	rs_signal *s = check_signal(L, once ? "Once" : "Connect");
 	luaL_checktype(L, 2, LUA_TFUNCTION);
 	side_check(L, s);
-	rs_conn *c = lua_newuserdatauv(L, sizeof *c, 0);
+	rs_conn *c = lua_newuserdatauv(L, sizeof *c, 1);
 	c->sig = NULL;
 	c->fn = c->self = LUA_NOREF;
 	luaL_setmetatable(L, CONN_MT);
@@ -398,6 +422,8 @@ static int connect(lua_State *L, int once)
 		s->conns = nc;
 		s->cap = ncap;
 	}
+	lua_pushvalue(L, 2);
+	lua_setiuservalue(L, -2, 1);
 	lua_pushvalue(L, 2);
 	c->fn = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_pushvalue(L, -1);

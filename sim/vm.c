@@ -39,6 +39,27 @@ static const char TIMEOUT_MSG[] =
 
 /* ---- allocator ---- */
 
+/* Blocks up to RS_POOL_MAX bytes come from the simulation's pool (not
+ * under AddressSanitizer, which checks each malloc'd block). */
+#if defined(__SANITIZE_ADDRESS__)
+#define POOL_MAX 0
+#else
+#define POOL_MAX RS_POOL_MAX
+#endif
+
+static void *block_alloc(rs_vm *vm, size_t n)
+{
+	return n <= POOL_MAX ? rs_pool_alloc(&vm->sim->pool, n) : malloc(n);
+}
+
+static void block_free(rs_vm *vm, void *b, size_t n)
+{
+	if (n <= POOL_MAX)
+		rs_pool_free(&vm->sim->pool, b, n);
+	else
+		free(b);
+}
+
 static void *vm_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	rs_vm *vm = ud;
@@ -51,23 +72,47 @@ static void *vm_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	if (ptr == NULL)
 		osize = 0;
 	if (nsize == 0) {
-		free(block);
+		if (block != NULL)
+			block_free(vm, block, osize + HDR);
 		vm->mem -= osize;
 		return NULL;
 	}
 	if (nsize > osize && vm->limit_on &&
 	    vm->mem + (nsize - osize) > vm->cfg.mem_limit) {
 		vm->mem_hit = 1;
+		vm->forced_id = 0;
 		return NULL;
 	}
-	char *nb = realloc(block, nsize + HDR);
-	if (nb == NULL)
+	size_t on = osize + HDR, nn = nsize + HDR;
+	char *nb;
+	if (block == NULL) {
+		nb = block_alloc(vm, nn);
+	} else if (on <= POOL_MAX && nn <= POOL_MAX &&
+	           (on + 15) / 16 == (nn + 15) / 16) {
+		nb = block; /* same size class */
+	} else if (on > POOL_MAX && nn > POOL_MAX) {
+		nb = realloc(block, nn);
+	} else {
+		/* across the pool's bound, or between its classes: a pool
+		 * block is never NULL, so a shrink still cannot fail */
+		nb = block_alloc(vm, nn);
+		if (nb != NULL) {
+			memcpy(nb, block, on < nn ? on : nn);
+			block_free(vm, block, on);
+		}
+	}
+	if (nb == NULL) {
+		if (block == NULL)
+			vm->forced_id = 0;
 		return nsize <= osize ? ptr : NULL; /* shrinking never fails */
+	}
 	if (block == NULL) {
 		uint64_t id = 0;
 		if (kind == LUA_TTABLE || kind == LUA_TFUNCTION ||
-		    kind == LUA_TTHREAD || kind == LUA_TUSERDATA)
-			id = ++vm->alloc_seq;
+		    kind == LUA_TTHREAD || kind == LUA_TUSERDATA) {
+			id = vm->forced_id ? vm->forced_id : ++vm->alloc_seq;
+			vm->forced_id = 0;
+		}
 		memcpy(nb, &id, sizeof id);
 	}
 	vm->mem = vm->mem - osize + nsize;
@@ -903,6 +948,8 @@ const rs_vm_config *rs_vm_config_of(const rs_vm *vm) { return &vm->cfg; }
 void rs_vm_set_user(rs_vm *vm, void *ud) { vm->user = ud; }
 void *rs_vm_user(const rs_vm *vm) { return vm->user; }
 size_t rs_vm_mem_used(const rs_vm *vm) { return vm->mem; }
+uint64_t rs_vm_reserve_identity(rs_vm *vm) { return ++vm->alloc_seq; }
+void rs_vm_use_identity(rs_vm *vm, uint64_t id) { vm->forced_id = id; }
 
 rs_vm *rs_vm_of(lua_State *L)
 {

@@ -21,6 +21,8 @@ struct rs_vm {
 	/* allocator */
 	size_t mem;
 	uint64_t alloc_seq;
+	uint64_t forced_id;      /* identity of the next numbered block, 0 =
+	                          * take the next number */
 	int limit_on;            /* the cap applies while scripts run */
 	int mem_hit;             /* the cap refused an allocation */
 
@@ -36,15 +38,25 @@ struct rs_vm {
 	uint64_t thread_seq;
 	int runner_ref;          /* the handler loop function */
 
-	/* deferred queue: a Lua table used as a ring of slots */
+	/* deferred queue: each entry's values (target, args) sit in a Lua
+	 * table at slots [dq_head, dq_tail); its tag and argument count sit
+	 * in a C ring, one record per entry */
 	int defer_ref;
 	lua_Integer dq_head, dq_tail;
+	struct rs_dq_ent *dq;    /* ring of dq_cap (a power of two) records */
+	uint32_t dq_cap, dq_first, dq_len;
 	int flushing;
 	int halted;              /* the peer left: nothing runs any more */
 	int flush_pending;       /* a frame event will drain leftovers */
 	int light_ref;           /* ids of light C functions */
 	uint64_t light_seq;
 };
+
+typedef struct rs_dq_ent {
+	lua_CFunction via;       /* called with the target first, or NULL */
+	uint32_t tag;            /* a thread target's generation */
+	int32_t nargs;           /* -1: the arguments wait on the thread */
+} rs_dq_ent;
 
 /* sched.c */
 void rs_sched_open(rs_vm *vm);

@@ -50,6 +50,18 @@ double rs_rng_normal(rs_rng *r);
 /* Mixes a 64-bit value; used for address-like but deterministic ids. */
 uint64_t rs_mix64(uint64_t x);
 
+/* ---- big arrays ---- */
+
+/* Arrays that may grow to many megabytes (the event queue, message
+ * records) are grown with these: from RS_BIG_ARRAY bytes on they live in
+ * a mapping of their own, marked for huge pages.  old_bytes is the current
+ * size (0 with NULL), new_bytes never less; free with the last size given.
+ * Aborts when out of memory, as the kernel's queue cannot go on without
+ * it. */
+#define RS_BIG_ARRAY ((size_t)4 << 20)
+void *rs_array_resize(void *p, size_t old_bytes, size_t new_bytes);
+void rs_array_free(void *p, size_t bytes);
+
 /* ---- event queue ---- */
 
 typedef struct rs_sim rs_sim;
@@ -67,10 +79,16 @@ struct rs_event {
 	uint64_t a, b;  /* owner's words: a generation, an id, ... */
 };
 
+/* A binary min-heap plus a FIFO run: an event whose (time, seq) is not
+ * less than the FIFO's last one is appended to the FIFO (most events are
+ * scheduled in time order: a fan-out's deliveries, a frame's wake-ups), the
+ * others go to the heap; pop takes the lesser of the two fronts. */
 typedef struct rs_heap {
 	rs_event *ev;
 	size_t len, cap;
 	uint64_t next_seq;
+	rs_event *fifo;         /* ring of fcap (a power of two) events */
+	size_t fhead, flen, fcap;
 } rs_heap;
 
 void rs_heap_init(rs_heap *h);
@@ -152,6 +170,21 @@ const char *rs_entry_kind_name(rs_entry_kind k);
 
 /* ---- the simulation kernel ---- */
 
+/* Small blocks (the objects of the simulation's Lua states) come from
+ * chunks with one free list per 16-byte size class: no per-block header,
+ * no search.  Blocks go back to their list; chunks go with the pool. */
+#define RS_POOL_MAX 512       /* larger blocks are malloc's */
+typedef struct rs_pool {
+	void *free[RS_POOL_MAX / 16 + 1];
+	char *chunk_p;
+	size_t chunk_left;
+	void *chunks;         /* newest first */
+} rs_pool;
+/* A block of n bytes (0 < n <= RS_POOL_MAX), 16-byte aligned; aborts when
+ * out of memory. */
+void *rs_pool_alloc(rs_pool *p, size_t n);
+void rs_pool_free(rs_pool *p, void *b, size_t n);
+
 struct rs_sim {
 	rs_time now;
 	rs_time end;          /* events after this time are not run */
@@ -159,6 +192,8 @@ struct rs_sim {
 	rs_heap queue;
 	rs_trace trace;
 	uint64_t events_run;
+	rs_pool pool;         /* for the VMs of this simulation; they must be
+	                       * freed before it */
 };
 
 void rs_sim_init(rs_sim *s, uint64_t seed);

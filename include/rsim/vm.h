@@ -85,6 +85,12 @@ rs_vm *rs_vm_of(lua_State *L);
 void rs_vm_set_user(rs_vm *vm, void *ud);
 void *rs_vm_user(const rs_vm *vm);
 size_t rs_vm_mem_used(const rs_vm *vm);
+/* Identity (see rs_vm_identity) for an object made later: takes the next
+ * number now, as making a table, function, thread or userdata here would;
+ * rs_vm_use_identity gives it to the next such object made, which then
+ * takes no number of its own. */
+uint64_t rs_vm_reserve_identity(rs_vm *vm);
+void rs_vm_use_identity(rs_vm *vm, uint64_t id);
 
 /*
  * Translates src from Luau to Lua and compiles it (text only) as a function
@@ -138,6 +144,12 @@ rs_thread *rs_vm_thread(lua_State *L);
  */
 void rs_vm_spawn_call(rs_vm *vm, lua_State *from, int nargs);
 void rs_vm_defer_call(rs_vm *vm, lua_State *from, int nargs);
+/* rs_vm_defer_call of the C function `via`, whose first argument is the
+ * value on `from` below the nargs arguments: via(value, args) runs at the
+ * next resumption point, exactly as if via had been pushed and queued with
+ * rs_vm_defer_call, without a queue slot for via. */
+void rs_vm_defer_call_via(rs_vm *vm, lua_State *from, lua_CFunction via,
+                          int nargs);
 
 /*
  * Parks the running thread (the caller of a C function) on `what`, then

@@ -277,7 +277,8 @@ START_TEST(test_mutated_files_load_or_fail_cleanly)
 		} else {
 			for (int k = 0; k < 1 + round % 4; k++) {
 				x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-				buf[x % n] = (char)(" {}[]='\"\n,0a-=." [(x >> 20) % 17]);
+				static const char alphabet[] = " {}[]='\"\n,0a-=.";
+				buf[x % n] = alphabet[(x >> 20) % (sizeof alphabet - 1)];
 			}
 		}
 		rs_scenario_error err;
