@@ -39,6 +39,10 @@ grep -q "^rsim: $tmp/bad.lua:2: clients: expected a whole number or a list of cl
 "$rsim" frobnicate >/dev/null 2>&1; rc=$?
 [ "$rc" -eq 2 ]; check "an unknown command exits 2" $?
 
+for ex in "$root"/examples/*.lua; do
+	"$rsim" run "$ex" >/dev/null 2>&1; check "example $(basename "$ex") passes" $?
+done
+
 "$rsim" run "$root/examples/hello.lua" --seed 5 >"$tmp/s5.out" 2>&1; rc=$?
 check "--seed is accepted" "$rc"
 
