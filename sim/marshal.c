@@ -147,6 +147,43 @@ static int buf_reserve(rs_buf *b, size_t n)
 	return 1;
 }
 
+void rs_buf_put(rs_buf *b, const void *p, size_t n)
+{
+	if (!buf_reserve(b, n))
+		abort();
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+}
+
+void rs_buf_put_uv(rs_buf *b, uint64_t v)
+{
+	unsigned char tmp[10];
+	size_t n = 0;
+	do {
+		tmp[n] = (unsigned char)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			tmp[n] |= 0x80;
+		n++;
+	} while (v);
+	rs_buf_put(b, tmp, n);
+}
+
+int rs_buf_get_uv(const unsigned char **p, const unsigned char *end,
+                  uint64_t *out)
+{
+	uint64_t v = 0;
+	for (int shift = 0; shift <= 63 && *p < end; shift += 7) {
+		unsigned c = *(*p)++;
+		v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80)) {
+			*out = v;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* ---- encoder ---- */
 
 typedef struct enc {

@@ -63,48 +63,6 @@ struct rs_remotes {
 
 static rs_remotes *remotes_of(rs_world *w);
 
-/* ---- small wire helpers ---- */
-
-static void buf_uv(rs_buf *b, uint64_t v)
-{
-	unsigned char tmp[10];
-	size_t n = 0;
-	do {
-		tmp[n] = (unsigned char)(v & 0x7f);
-		v >>= 7;
-		if (v)
-			tmp[n] |= 0x80;
-		n++;
-	} while (v);
-	if (b->len + n > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 256;
-		while (cap < b->len + n)
-			cap *= 2;
-		unsigned char *p = realloc(b->p, cap);
-		if (p == NULL)
-			abort();
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, tmp, n);
-	b->len += n;
-}
-
-static int read_uv(const unsigned char **p, const unsigned char *end,
-                   uint64_t *out)
-{
-	uint64_t v = 0;
-	for (int shift = 0; shift < 64 && *p < end; shift += 7) {
-		unsigned c = *(*p)++;
-		v |= (uint64_t)(c & 0x7f) << shift;
-		if (!(c & 0x80)) {
-			*out = v;
-			return 1;
-		}
-	}
-	return 0;
-}
-
 /* ---- marshal contexts ---- */
 
 static uint64_t net_instance_id(lua_State *L, int idx, void *ud)
@@ -300,7 +258,7 @@ static int encode_event(lua_State *L, rs_remotes *r, rs_inst *remote,
 	rs_world *w = rs_inst_world(remote);
 	rs_marshal_ctx cx = net_ctx(w);
 	r->buf.len = 0;
-	buf_uv(&r->buf, rs_inst_id(remote));
+	rs_buf_put_uv(&r->buf, rs_inst_id(remote));
 	encode_args(L, r, first, lua_gettop(L) - first + 1, &cx);
 	if (unreliable(remote) && r->buf.len > RS_UNRELIABLE_LIMIT) {
 		char msg[300];
@@ -379,7 +337,7 @@ static void on_event(rs_game *g, int client, rs_dir dir, const rs_payload *pl)
 		return;
 	const unsigned char *p = pl->data, *end = pl->data + pl->len;
 	uint64_t id;
-	if (!read_uv(&p, end, &id))
+	if (!rs_buf_get_uv(&p, end, &id))
 		return;
 	rs_inst *remote = rs_world_find(w, id);
 	if (remote == NULL)
@@ -447,8 +405,8 @@ static int invoke(lua_State *L, rs_inst *remote, int target, int first,
 	rs_marshal_ctx cx = net_ctx(w);
 	uint64_t call = ++r->next_call;
 	r->buf.len = 0;
-	buf_uv(&r->buf, rs_inst_id(remote));
-	buf_uv(&r->buf, call);
+	rs_buf_put_uv(&r->buf, rs_inst_id(remote));
+	rs_buf_put_uv(&r->buf, call);
 	encode_args(L, r, first, lua_gettop(L) - first + 1, &cx);
 	rs_thread *t = rs_vm_thread(L);
 	pending pd = { rs_world_peer(w), call, target, t, t->gen, remote };
@@ -498,15 +456,15 @@ static void send_result(lua_State *L, rs_remotes *r, rs_world *w,
 {
 	rs_marshal_ctx cx = net_ctx(w);
 	r->buf.len = 0;
-	buf_uv(&r->buf, call);
-	buf_uv(&r->buf, (uint64_t)ok);
+	rs_buf_put_uv(&r->buf, call);
+	rs_buf_put_uv(&r->buf, (uint64_t)ok);
 	char err[256];
 	int n = lua_gettop(L) - first + 1;
 	if (ok && !rs_marshal_encode(L, first, n, &r->buf, &cx, err, sizeof err)) {
 		/* the results cannot travel: the invoker gets the error */
 		r->buf.len = 0;
-		buf_uv(&r->buf, call);
-		buf_uv(&r->buf, 0);
+		rs_buf_put_uv(&r->buf, call);
+		rs_buf_put_uv(&r->buf, 0);
 		lua_pushstring(L, err);
 		rs_marshal_encode(L, lua_gettop(L), 1, &r->buf, &cx, err,
 		                  sizeof err);
@@ -606,7 +564,7 @@ static void on_invoke(rs_game *g, int client, rs_dir dir,
 		return;
 	const unsigned char *p = pl->data, *end = pl->data + pl->len;
 	uint64_t id, call;
-	if (!read_uv(&p, end, &id) || !read_uv(&p, end, &call))
+	if (!rs_buf_get_uv(&p, end, &id) || !rs_buf_get_uv(&p, end, &call))
 		return;
 	rs_inst *remote = rs_world_find(w, id);
 	if (remote == NULL)
@@ -661,7 +619,7 @@ static void on_result(rs_game *g, int client, rs_dir dir,
 	rs_remotes *r = remotes_of(w);
 	const unsigned char *p = pl->data, *end = pl->data + pl->len;
 	uint64_t call, ok;
-	if (!read_uv(&p, end, &call) || !read_uv(&p, end, &ok))
+	if (!rs_buf_get_uv(&p, end, &call) || !rs_buf_get_uv(&p, end, &ok))
 		return;
 	pending pd;
 	if (!pending_take(r, peer, call, &pd) || pd.t->gen != pd.gen ||
@@ -704,23 +662,35 @@ static void on_leave(rs_game *g, int k, void *ud)
 
 /* ---- bindables ---- */
 
-static int bindable_fire(lua_State *L)
+/* Bindables copy as remotes do, within one world: the values from
+ * `first` to the top are replaced by their copies.  Returns their count. */
+static int copy_local(lua_State *L, rs_inst *b, int first, const char *what)
 {
-	rs_inst *b = rs_inst_test(L, 1);
-	if (b == NULL)
-		return luaL_error(L, "Expected ':' not '.' calling member function "
-		                  "Fire");
 	rs_world *w = rs_inst_world(b);
 	rs_remotes *r = remotes_of(w);
 	rs_marshal_ctx cx = { local_instance_id, local_push_instance, w };
 	r->buf.len = 0;
-	encode_args(L, r, 2, lua_gettop(L) - 1, &cx);
-	int base = lua_gettop(L);
-	int n = rs_marshal_decode(L, r->buf.p, r->buf.len, &cx);
-	if (n < 0)
-		return luaL_error(L, "BindableEvent:Fire could not copy its "
-		                  "arguments");
-	rs_signal_fire(rs_inst_signal(b, "Event"), L, lua_gettop(L) - base);
+	encode_args(L, r, first, lua_gettop(L) - first + 1, &cx);
+	lua_settop(L, first - 1);
+	if (rs_marshal_decode(L, r->buf.p, r->buf.len, &cx) < 0)
+		return luaL_error(L, "%s could not copy its values", what);
+	return lua_gettop(L) - first + 1;
+}
+
+static rs_inst *bindable_self(lua_State *L, const char *member)
+{
+	rs_inst *b = rs_inst_test(L, 1);
+	if (b == NULL)
+		luaL_error(L, "Expected ':' not '.' calling member function %s",
+		           member);
+	return b;
+}
+
+static int bindable_fire(lua_State *L)
+{
+	rs_inst *b = bindable_self(L, "Fire");
+	int n = copy_local(L, b, 2, "BindableEvent:Fire");
+	rs_signal_fire(rs_inst_signal(b, "Event"), L, n);
 	return 0;
 }
 
@@ -729,39 +699,19 @@ static int bindable_results(lua_State *L, int status, lua_KContext ctx)
 {
 	(void)status;
 	(void)ctx;
-	rs_inst *b = rs_inst_check(L, 1);
-	rs_world *w = rs_inst_world(b);
-	rs_remotes *r = remotes_of(w);
-	rs_marshal_ctx cx = { local_instance_id, local_push_instance, w };
-	r->buf.len = 0;
-	encode_args(L, r, 2, lua_gettop(L) - 1, &cx);
-	lua_settop(L, 1);
-	if (rs_marshal_decode(L, r->buf.p, r->buf.len, &cx) < 0)
-		return luaL_error(L, "BindableFunction:Invoke could not copy its "
-		                  "results");
-	return lua_gettop(L) - 1;
+	return copy_local(L, rs_inst_check(L, 1), 2, "BindableFunction:Invoke");
 }
 
 static int bindable_invoke(lua_State *L)
 {
-	rs_inst *b = rs_inst_test(L, 1);
-	if (b == NULL)
-		return luaL_error(L, "Expected ':' not '.' calling member function "
-		                  "Invoke");
-	rs_world *w = rs_inst_world(b);
-	rs_remotes *r = remotes_of(w);
-	rs_marshal_ctx cx = { local_instance_id, local_push_instance, w };
-	r->buf.len = 0;
-	encode_args(L, r, 2, lua_gettop(L) - 1, &cx);
-	lua_settop(L, 1);
+	rs_inst *b = bindable_self(L, "Invoke");
+	int n = copy_local(L, b, 2, "BindableFunction:Invoke");
 	rs_inst_push_callback(L, b, "OnInvoke");
 	if (!lua_isfunction(L, -1))
 		return luaL_error(L, "BindableFunction %s has no OnInvoke callback",
 		                  rs_inst_name(b));
-	if (rs_marshal_decode(L, r->buf.p, r->buf.len, &cx) < 0)
-		return luaL_error(L, "BindableFunction:Invoke could not copy its "
-		                  "arguments");
-	lua_callk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, bindable_results);
+	lua_insert(L, 2);
+	lua_callk(L, n, LUA_MULTRET, 0, bindable_results);
 	return bindable_results(L, LUA_OK, 0);
 }
 

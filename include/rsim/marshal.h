@@ -30,6 +30,14 @@ typedef struct rs_buf {
 
 void rs_buf_init(rs_buf *b);
 void rs_buf_free(rs_buf *b);
+/* Appends n bytes; appends a LEB128 varint.  Abort when out of memory
+ * (a message header is a few bytes: nothing sane is left then). */
+void rs_buf_put(rs_buf *b, const void *p, size_t n);
+void rs_buf_put_uv(rs_buf *b, uint64_t v);
+/* Reads a LEB128 varint at *p (before end), moving *p past it; 0 when
+ * truncated or longer than 10 bytes. */
+int rs_buf_get_uv(const unsigned char **p, const unsigned char *end,
+                  uint64_t *out);
 
 typedef struct rs_marshal_ctx {
 	/* Sender: the network id of the Instance userdata at idx, or 0 when it
