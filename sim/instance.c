@@ -294,11 +294,6 @@ int rs_inst_isa(const rs_inst *i, const char *cls)
 	return rs_class_isa(i->cls, cls);
 }
 
-int rs_inst_replicated(const rs_inst *i)
-{
-	return rs_repl_visible(i);
-}
-
 const char *rs_inst_full_name(const rs_inst *i, char *buf, size_t n)
 {
 	/* collect the chain below the DataModel, then print it root first */

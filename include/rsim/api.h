@@ -114,9 +114,6 @@ int rs_inst_isa(const rs_inst *i, const char *cls);
 rs_world *rs_inst_world(const rs_inst *i);
 /* "Workspace.Model.Part" into buf; returns buf. */
 const char *rs_inst_full_name(const rs_inst *i, char *buf, size_t n);
-/* Whether clients can see the instance (it sits under a replicated
- * container of the server). */
-int rs_inst_replicated(const rs_inst *i);
 /* The client index of a server-side Player, 0 if not a player. */
 int rs_inst_player_client(const rs_inst *i);
 /* Pushes the function stored in callback property `prop` (OnServerInvoke,
