@@ -33,41 +33,16 @@ static const char *const op_labels[] = {
 
 /* ---- byte writing and reading ---- */
 
-static void put_bytes(rs_buf *b, const void *p, size_t n)
-{
-	if (b->len + n > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		while (cap < b->len + n)
-			cap *= 2;
-		unsigned char *np = realloc(b->p, cap);
-		if (np == NULL)
-			abort();
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, p, n);
-	b->len += n;
-}
-
 static void put_u8(rs_buf *b, unsigned v)
 {
 	unsigned char c = (unsigned char)v;
-	put_bytes(b, &c, 1);
-}
-
-static void put_uv(rs_buf *b, uint64_t v)
-{
-	while (v >= 0x80) {
-		put_u8(b, (unsigned)(v & 0x7f) | 0x80);
-		v >>= 7;
-	}
-	put_u8(b, (unsigned)v);
+	rs_buf_put(b, &c, 1);
 }
 
 static void put_str(rs_buf *b, const char *s, size_t n)
 {
-	put_uv(b, n);
-	put_bytes(b, s, n);
+	rs_buf_put_uv(b, n);
+	rs_buf_put(b, s, n);
 }
 
 typedef struct reader {
@@ -87,14 +62,9 @@ static unsigned get_u8(reader *r)
 static uint64_t get_uv(reader *r)
 {
 	uint64_t v = 0;
-	for (int shift = 0; shift < 64; shift += 7) {
-		unsigned c = get_u8(r);
-		v |= (uint64_t)(c & 0x7f) << shift;
-		if (!(c & 0x80))
-			return v;
-	}
-	r->bad = 1;
-	return 0;
+	if (!rs_buf_get_uv(&r->p, r->end, &v))
+		r->bad = 1;
+	return v;
 }
 
 static const char *get_str(reader *r, size_t *n)
@@ -130,15 +100,15 @@ static void put_value(rs_buf *b, const rs_value *v, int server_side)
 	put_u8(b, v->type);
 	switch (v->type) {
 	case RS_V_BOOL: put_u8(b, (unsigned)v->u.b); break;
-	case RS_V_NUM: put_bytes(b, &v->u.n, 8); break;
+	case RS_V_NUM: rs_buf_put(b, &v->u.n, 8); break;
 	case RS_V_STR: put_str(b, v->u.s, strlen(v->u.s)); break;
 	case RS_V_DT:
 		put_u8(b, v->u.dt->kind);
 		put_u8(b, v->u.dt->n);
-		put_bytes(b, v->u.dt->v, (size_t)v->u.dt->n * 8);
+		rs_buf_put(b, v->u.dt->v, (size_t)v->u.dt->n * 8);
 		break;
 	case RS_V_REF:
-		put_uv(b, v->u.ref && server_side ? rs_inst_id(v->u.ref) : 0);
+		rs_buf_put_uv(b, v->u.ref && server_side ? rs_inst_id(v->u.ref) : 0);
 		break;
 	default:
 		break;
@@ -562,31 +532,31 @@ static void broadcast(rs_game *g, int op, rs_buf *b)
 
 static void put_instance(rs_buf *b, rs_inst *i)
 {
-	put_uv(b, i->id);
-	put_uv(b, (uint64_t)i->cls->index);
+	rs_buf_put_uv(b, i->id);
+	rs_buf_put_uv(b, (uint64_t)i->cls->index);
 	put_str(b, i->name, strlen(i->name));
-	put_uv(b, i->parent ? i->parent->id : 0);
+	rs_buf_put_uv(b, i->parent ? i->parent->id : 0);
 	put_str(b, i->source ? i->source : "", i->source ? i->source_len : 0);
 	int n = 0;
 	for (int s = 0; s < i->cls->nslots; s++)
 		n += !(i->cls->slots[s]->flags & RS_P_LOCAL) &&
 		     i->cls->slots[s]->get == NULL;
-	put_uv(b, (uint64_t)n);
+	rs_buf_put_uv(b, (uint64_t)n);
 	for (int s = 0; s < i->cls->nslots; s++) {
 		const rs_prop *p = i->cls->slots[s];
 		if ((p->flags & RS_P_LOCAL) || p->get)
 			continue;
-		put_uv(b, (uint64_t)s);
+		rs_buf_put_uv(b, (uint64_t)s);
 		put_value(b, &i->props[s], 1);
 	}
 	lua_State *L = rs_vm_state(i->w->vm);
 	if (i->attrs == LUA_NOREF) {
-		put_uv(b, 0);
+		rs_buf_put_uv(b, 0);
 		return;
 	}
 	lua_rawgeti(L, LUA_REGISTRYINDEX, i->attrs);
 	lua_Integer nk = rs_vm_sorted_keys(L, -1);
-	put_uv(b, (uint64_t)nk);
+	rs_buf_put_uv(b, (uint64_t)nk);
 	for (lua_Integer k = 1; k <= nk; k++) {
 		lua_rawgeti(L, -1, k);
 		size_t len;
@@ -627,8 +597,8 @@ static void encode_create(rs_buf *b, rs_inst *i)
 	uint64_t count = 0;
 	put_subtree(&body, i, &count);
 	put_u8(b, OP_CREATE);
-	put_uv(b, count);
-	put_bytes(b, body.p, body.len);
+	rs_buf_put_uv(b, count);
+	rs_buf_put(b, body.p, body.len);
 	rs_buf_free(&body);
 }
 
@@ -646,9 +616,9 @@ static void send_op_id(rs_inst *i, int op)
 	rs_buf b;
 	rs_buf_init(&b);
 	put_u8(&b, (unsigned)op);
-	put_uv(&b, i->id);
+	rs_buf_put_uv(&b, i->id);
 	switch (op) {
-	case OP_PARENT: put_uv(&b, i->parent->id); break;
+	case OP_PARENT: rs_buf_put_uv(&b, i->parent->id); break;
 	case OP_NAME: put_str(&b, i->name, strlen(i->name)); break;
 	default: break;
 	}
@@ -672,8 +642,8 @@ void rs_repl_prop(rs_inst *i, int slot)
 	rs_buf b;
 	rs_buf_init(&b);
 	put_u8(&b, OP_PROP);
-	put_uv(&b, i->id);
-	put_uv(&b, (uint64_t)slot);
+	rs_buf_put_uv(&b, i->id);
+	rs_buf_put_uv(&b, (uint64_t)slot);
 	put_value(&b, &i->props[slot], 1);
 	broadcast(i->w->game, OP_PROP, &b);
 	rs_buf_free(&b);
@@ -686,7 +656,7 @@ void rs_repl_attr(rs_inst *i, lua_State *L, int name_idx)
 	rs_buf b;
 	rs_buf_init(&b);
 	put_u8(&b, OP_ATTR);
-	put_uv(&b, i->id);
+	rs_buf_put_uv(&b, i->id);
 	size_t n;
 	const char *name = lua_tolstring(L, name_idx, &n);
 	put_str(&b, name, n);
@@ -1050,7 +1020,7 @@ void rs_game_join(rs_game *g, int k,
 	rs_buf b;
 	rs_buf_init(&b);
 	put_u8(&b, OP_SNAPSHOT);
-	put_uv(&b, p->id);
+	rs_buf_put_uv(&b, p->id);
 	rs_buf body;
 	rs_buf_init(&body);
 	uint64_t count = 0;
@@ -1060,8 +1030,8 @@ void rs_game_join(rs_game *g, int k,
 	p->parent = players; /* for its record only; parented below */
 	put_subtree(&body, p, &count);
 	p->parent = NULL;
-	put_uv(&b, count);
-	put_bytes(&b, body.p, body.len);
+	rs_buf_put_uv(&b, count);
+	rs_buf_put(&b, body.p, body.len);
 	rs_buf_free(&body);
 	uint32_t label = rs_trace_label(&g->sim->trace, op_labels[OP_SNAPSHOT]);
 	rs_payload *pl = rs_payload_new(b.p, b.len, label, RS_TAG_REPL);
