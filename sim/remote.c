@@ -702,17 +702,56 @@ static int bindable_results(lua_State *L, int status, lua_KContext ctx)
 	return copy_local(L, rs_inst_check(L, 1), 2, "BindableFunction:Invoke");
 }
 
+/* Calls OnInvoke with the copies at [2, top]; while it is unset the
+ * invoker waits (Roblox: it yields until the callback is found, forever if
+ * it never is) and comes back here when it is assigned. */
+static int bindable_call(lua_State *L, int status, lua_KContext ctx)
+{
+	(void)status;
+	(void)ctx;
+	rs_inst *b = rs_inst_check(L, 1);
+	rs_inst_push_callback(L, b, "OnInvoke");
+	if (!lua_isfunction(L, -1)) {
+		lua_pop(L, 1);
+		rs_remotes *r = remotes_of(rs_inst_world(b));
+		rs_thread *t = rs_vm_thread(L);
+		pending pd = { rs_world_peer(rs_inst_world(b)), 0, -1, t, t->gen, b };
+		pending_add(r, &pd);
+		char what[96];
+		snprintf(what, sizeof what, "BindableFunction.Invoke %.60s",
+		         rs_inst_name(b));
+		t->state = RS_T_WAITING;
+		snprintf(t->waiting_on, sizeof t->waiting_on, "%s", what);
+		t->wait_start = rs_game_sim(r->g)->now;
+		t->timed = 0;
+		return lua_yieldk(L, 0, 0, bindable_call);
+	}
+	lua_insert(L, 2);
+	lua_callk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, bindable_results);
+	return bindable_results(L, LUA_OK, 0);
+}
+
 static int bindable_invoke(lua_State *L)
 {
 	rs_inst *b = bindable_self(L, "Invoke");
-	int n = copy_local(L, b, 2, "BindableFunction:Invoke");
-	rs_inst_push_callback(L, b, "OnInvoke");
-	if (!lua_isfunction(L, -1))
-		return luaL_error(L, "BindableFunction %s has no OnInvoke callback",
-		                  rs_inst_name(b));
-	lua_insert(L, 2);
-	lua_callk(L, n, LUA_MULTRET, 0, bindable_results);
-	return bindable_results(L, LUA_OK, 0);
+	copy_local(L, b, 2, "BindableFunction:Invoke");
+	return bindable_call(L, LUA_OK, 0);
+}
+
+/* OnInvoke was assigned: the invokers waiting for it go on. */
+static void wake_bindable_waiters(rs_remotes *r, rs_inst *b)
+{
+	lua_State *L = rs_vm_state(rs_world_vm(rs_inst_world(b)));
+	for (size_t i = 0; i < r->npend;) {
+		pending pd = r->pend[i];
+		if (pd.target != -1 || pd.remote != b) {
+			i++;
+			continue;
+		}
+		r->pend[i] = r->pend[--r->npend];
+		if (pd.t->gen == pd.gen)
+			rs_vm_defer_resume(pd.t, L, 0);
+	}
 }
 
 /* ---- set-up ---- */
@@ -731,7 +770,10 @@ static rs_remotes *remotes_of(rs_world *w)
 /* The api calls this when a callback property is assigned. */
 static void callback_assigned(rs_inst *i, void *ud)
 {
-	on_callback_set(ud, i);
+	if (rs_inst_isa(i, "BindableFunction"))
+		wake_bindable_waiters(ud, i);
+	else
+		on_callback_set(ud, i);
 }
 
 static void open_world(rs_world *w, void *ud)
