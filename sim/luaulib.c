@@ -372,15 +372,6 @@ static int l_rawset(lua_State *L)
 	return 1;
 }
 
-static int l_setmetatable(lua_State *L)
-{
-	checkwritable(L, 1);
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-	return lua_gettop(L);
-}
-
 /* ---- string ---- */
 
 /* Luau's string.split: default separator ","; an empty one splits into
@@ -966,7 +957,7 @@ static void openfreeze(lua_State *L)
 	lua_pushcfunction(L, l_rawset);
 	lua_setglobal(L, "rawset");
 	if (lua_getglobal(L, "setmetatable") == LUA_TFUNCTION) {
-		lua_pushcclosure(L, l_setmetatable, 1);
+		lua_pushcclosure(L, guarded, 1); /* setmetatable */
 		lua_setglobal(L, "setmetatable");
 	} else {
 		lua_pop(L, 1);
