@@ -132,13 +132,29 @@ struct rs_world {
 	int frames_armed;      /* a RunService frame event is pending */
 	void *child_waiters;   /* WaitForChild callers (instance.c) */
 	int loaded;            /* clients: the snapshot arrived */
+	rs_inst *players;      /* the Players service */
+	uint32_t roster_seen;  /* clients: roster entries looked at so far */
 };
+
+/* A join as the clients learn of it: a client that does not listen to
+ * Players ("lazy") gets no message per join; it makes its copy of a Player
+ * when a script first looks, if by then the CREATE message the join would
+ * have sent it at (t, seq) had arrived. */
+typedef struct rs_roster_entry {
+	int k;                 /* the client that joined */
+	rs_time t;             /* when, on the server */
+	uint64_t seq;          /* its place among events at that time */
+} rs_roster_entry;
 
 typedef struct rs_client_slot {
 	char *name;
 	rs_link_config link;
 	int joined, connected, replicating;
+	int eager;             /* is sent every Player (it listens to Players) */
 	rs_inst *player;       /* on the server */
+	int *watchers;         /* lazy clients that made a copy of this
+	                        * Player, ascending */
+	int nwatch, watch_cap;
 	void (*on_loaded)(rs_game *g, int k, void *ud);
 	void *loaded_ud;
 } rs_client_slot;
@@ -161,6 +177,11 @@ struct rs_game {
 	uint64_t fixed_ids;    /* ids up to this one every peer makes itself */
 	int repl_skip;         /* a client that already has the change */
 	uint32_t repl_label;
+	rs_roster_entry *roster;  /* every join, in order */
+	uint32_t nroster, roster_cap;
+	rs_idmap roster_ids;   /* server Player id -> that Player */
+	int *eager;            /* the eager clients, ascending */
+	int neager, eager_cap;
 };
 
 /* instance.c */
@@ -214,8 +235,12 @@ void rs_signal_set_buffered(rs_signal *s, int on);
 
 /* game.c: replication hooks called by instance.c on the server */
 void rs_repl_created(rs_inst *i);          /* became visible */
-void rs_repl_removed(rs_inst *i);          /* no longer visible */
-void rs_repl_moved(rs_inst *i);            /* new parent, both visible */
+/* was: the Player i was under before (rs_repl_player_root), or NULL */
+void rs_repl_removed(rs_inst *i, const rs_inst *was); /* no longer visible */
+void rs_repl_moved(rs_inst *i, const rs_inst *was);   /* new parent, both
+                                                        * visible */
+/* The server Player (a child of Players) that i is or is under, or NULL. */
+const rs_inst *rs_repl_player_root(const rs_inst *i);
 void rs_repl_renamed(rs_inst *i);
 void rs_repl_prop(rs_inst *i, int slot);
 /* After SetAttribute: the attribute named at name_idx changed. */
@@ -223,6 +248,12 @@ void rs_repl_attr(rs_inst *i, lua_State *L, int name_idx);
 /* Starts firing RunService's Heartbeat and Stepped every frame while
  * anything listens to them. */
 void rs_world_arm_frames(rs_world *w);
+/* Client worlds see other players lazily: call before reading the
+ * children of i (brings the Players service up to date), and before a
+ * script starts to listen to `event` of i (Players' events and the
+ * DataModel's Descendant events make the client eager). */
+void rs_world_touch(const rs_inst *i);
+void rs_world_listen(rs_inst *i, const char *event);
 /* Is the server instance under a replicated container? */
 int rs_repl_visible(const rs_inst *i);
 

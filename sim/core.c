@@ -527,6 +527,11 @@ void rs_sim_at(rs_sim *s, rs_time t, rs_event_fn fn, void *ctx,
 	rs_heap_push(&s->queue, ev);
 }
 
+uint64_t rs_sim_reserve_seq(rs_sim *s)
+{
+	return s->queue.next_seq++;
+}
+
 uint64_t rs_sim_run(rs_sim *s)
 {
 	uint64_t n = 0;
@@ -535,6 +540,7 @@ uint64_t rs_sim_run(rs_sim *s)
 		rs_event ev;
 		rs_heap_pop(&s->queue, &ev);
 		s->now = ev.time;
+		s->cur_seq = ev.seq;
 		ev.fn(s, &ev);
 		n++;
 	}

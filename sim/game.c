@@ -16,6 +16,7 @@
  */
 #include "api_internal.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,6 +276,7 @@ static rs_world *world_new(rs_game *g, int peer, const char *name)
 		abort();
 	rs_api_open(w);
 	build_services(w);
+	w->players = rs_world_service(w, "Players");
 	lua_State *L = rs_vm_state(w->vm);
 	rs_inst_push(L, w->root);
 	lua_pushvalue(L, -1);
@@ -310,9 +312,13 @@ rs_game *rs_world_game(const rs_world *w) { return w->game; }
 int rs_world_peer(const rs_world *w) { return w->peer; }
 int rs_world_is_server(const rs_world *w) { return w->peer == 0; }
 
-rs_inst *rs_world_find(const rs_world *w, uint64_t id)
+static rs_inst *roster_find(rs_world *w, uint64_t id);
+
+rs_inst *rs_world_find(rs_world *w, uint64_t id)
 {
 	rs_inst *i = rs_idmap_get(&w->ids, id);
+	if (i == NULL && w->peer != 0)
+		i = roster_find(w, id);
 	return i && !i->destroyed ? i : NULL;
 }
 
@@ -511,20 +517,121 @@ int rs_repl_visible(const rs_inst *i)
 	return 0;
 }
 
+/* Sends b, operation op, to client k if it is loaded; *p is the payload,
+ * made on first use and shared by every receiver. */
+static void send_one(rs_game *g, int op, const rs_buf *b, int k,
+                     rs_payload **p)
+{
+	if (!g->clients[k].replicating || k == g->repl_skip)
+		return;
+	if (*p == NULL) {
+		uint32_t label = rs_trace_label(&g->sim->trace, op_labels[op]);
+		*p = rs_payload_new(b->p, b->len, label, RS_TAG_REPL);
+		if (*p == NULL)
+			abort();
+	}
+	rs_net_send(g->net, k, RS_DOWN, 1, *p);
+}
+
 /* Sends b as one message of operation op to every loaded client. */
 static void broadcast(rs_game *g, int op, rs_buf *b)
 {
 	rs_payload *p = NULL;
-	for (int k = 1; k < g->npeers; k++) {
-		if (!g->clients[k].replicating || k == g->repl_skip)
-			continue;
-		if (p == NULL) {
-			uint32_t label = rs_trace_label(&g->sim->trace, op_labels[op]);
-			p = rs_payload_new(b->p, b->len, label, RS_TAG_REPL);
-			if (p == NULL)
-				abort();
-		}
-		rs_net_send(g->net, k, RS_DOWN, 1, p);
+	for (int k = 1; k < g->npeers; k++)
+		send_one(g, op, b, k, &p);
+	if (p)
+		rs_payload_unref(p);
+}
+
+/* ---- the roster: who sees which Player ----
+ *
+ * A client sees what is under another player's Player only if it is eager
+ * (a script listens to Players, see rs_world_listen) or made its own copy
+ * of that Player (then it is one of the Player's watchers).  So a join
+ * costs a message per eager client, not one per client: 10,000 idle
+ * clients join in linear time and hold no Player but their own. */
+
+static int set_has(const int *a, int n, int v)
+{
+	int lo = 0, hi = n;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (a[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && a[lo] == v ? 1 : 0;
+}
+
+/* Adds v to the ascending set a. */
+static void set_add(int **a, int *n, int *cap, int v)
+{
+	int lo = 0, hi = *n;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if ((*a)[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < *n && (*a)[lo] == v)
+		return;
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 4;
+		*a = realloc(*a, (size_t)*cap * sizeof **a);
+		if (*a == NULL)
+			abort();
+	}
+	memmove(*a + lo + 1, *a + lo, (size_t)(*n - lo) * sizeof **a);
+	(*a)[lo] = v;
+	++*n;
+}
+
+const rs_inst *rs_repl_player_root(const rs_inst *i)
+{
+	const rs_inst *players = i->w->players;
+	for (const rs_inst *a = i; a->parent; a = a->parent)
+		if (a->parent == players)
+			return a->client > 0 ? a : NULL;
+	return NULL;
+}
+
+/* Does client k see instances under the Player pr (NULL: not under one)? */
+static int sees(const rs_game *g, int k, const rs_inst *pr)
+{
+	if (pr == NULL || g->clients[k].eager || pr->client == k)
+		return 1;
+	const rs_client_slot *o = &g->clients[pr->client];
+	return set_has(o->watchers, o->nwatch, k);
+}
+
+/* Sends b to the clients that see pr's subtree, in ascending order as
+ * broadcast does: the eager ones, pr's own client and pr's watchers. */
+static void send_to(rs_game *g, int op, rs_buf *b, const rs_inst *pr)
+{
+	if (pr == NULL) {
+		broadcast(g, op, b);
+		return;
+	}
+	const rs_client_slot *o = &g->clients[pr->client];
+	int e = 0, wi = 0, own = pr->client;
+	rs_payload *p = NULL;
+	for (;;) {
+		int k = INT_MAX;
+		if (e < g->neager && g->eager[e] < k)
+			k = g->eager[e];
+		if (wi < o->nwatch && o->watchers[wi] < k)
+			k = o->watchers[wi];
+		if (own && own < k)
+			k = own;
+		if (k == INT_MAX)
+			break;
+		e += e < g->neager && g->eager[e] == k;
+		wi += wi < o->nwatch && o->watchers[wi] == k;
+		if (own == k)
+			own = 0;
+		send_one(g, op, b, k, &p);
 	}
 	if (p)
 		rs_payload_unref(p);
@@ -581,6 +688,8 @@ static void put_subtree(rs_buf *b, rs_inst *i, uint64_t *count)
  * fixed children) are not sent, only what is under them. */
 static void put_snapshot(rs_game *g, rs_buf *b, rs_inst *i, uint64_t *count)
 {
+	if (rs_repl_player_root(i) == i)
+		return; /* the client makes other players when it looks */
 	if (i->id > g->fixed_ids) {
 		put_subtree(b, i, count);
 		return;
@@ -607,32 +716,76 @@ void rs_repl_created(rs_inst *i)
 	rs_buf b;
 	rs_buf_init(&b);
 	encode_create(&b, i);
-	broadcast(i->w->game, OP_CREATE, &b);
+	send_to(i->w->game, OP_CREATE, &b, rs_repl_player_root(i));
 	rs_buf_free(&b);
 }
 
-static void send_op_id(rs_inst *i, int op)
+static void encode_op_id(rs_buf *b, rs_inst *i, int op)
+{
+	put_u8(b, (unsigned)op);
+	rs_buf_put_uv(b, i->id);
+	switch (op) {
+	case OP_PARENT: rs_buf_put_uv(b, i->parent->id); break;
+	case OP_NAME: put_str(b, i->name, strlen(i->name)); break;
+	default: break;
+	}
+}
+
+static void send_op_id(rs_inst *i, int op, const rs_inst *pr)
 {
 	rs_buf b;
 	rs_buf_init(&b);
-	put_u8(&b, (unsigned)op);
-	rs_buf_put_uv(&b, i->id);
-	switch (op) {
-	case OP_PARENT: rs_buf_put_uv(&b, i->parent->id); break;
-	case OP_NAME: put_str(&b, i->name, strlen(i->name)); break;
-	default: break;
-	}
-	broadcast(i->w->game, op, &b);
+	encode_op_id(&b, i, op);
+	send_to(i->w->game, op, &b, pr);
 	rs_buf_free(&b);
 }
 
-void rs_repl_removed(rs_inst *i) { send_op_id(i, OP_DESTROY); }
-void rs_repl_moved(rs_inst *i) { send_op_id(i, OP_PARENT); }
+void rs_repl_removed(rs_inst *i, const rs_inst *was)
+{
+	send_op_id(i, OP_DESTROY, was);
+}
+
+/* i moved into or out of a player's subtree: a client that saw it before
+ * and still does gets the move, one that sees it only now gets the
+ * subtree, one that no longer does loses it. */
+static void moved_across(rs_inst *i, const rs_inst *was, const rs_inst *now)
+{
+	rs_game *g = i->w->game;
+	rs_buf b[3];
+	rs_payload *p[3] = { NULL, NULL, NULL };
+	static const int ops[3] = { OP_PARENT, OP_CREATE, OP_DESTROY };
+	for (int m = 0; m < 3; m++)
+		rs_buf_init(&b[m]);
+	encode_op_id(&b[0], i, OP_PARENT);
+	encode_create(&b[1], i);
+	encode_op_id(&b[2], i, OP_DESTROY);
+	for (int k = 1; k < g->npeers; k++) {
+		int before = sees(g, k, was), after = sees(g, k, now);
+		if (before || after) {
+			int m = before && after ? 0 : after ? 1 : 2;
+			send_one(g, ops[m], &b[m], k, &p[m]);
+		}
+	}
+	for (int m = 0; m < 3; m++) {
+		if (p[m])
+			rs_payload_unref(p[m]);
+		rs_buf_free(&b[m]);
+	}
+}
+
+void rs_repl_moved(rs_inst *i, const rs_inst *was)
+{
+	const rs_inst *now = rs_repl_player_root(i);
+	if (now == was)
+		send_op_id(i, OP_PARENT, now);
+	else
+		moved_across(i, was, now);
+}
 
 void rs_repl_renamed(rs_inst *i)
 {
 	if (rs_repl_visible(i))
-		send_op_id(i, OP_NAME);
+		send_op_id(i, OP_NAME, rs_repl_player_root(i));
 }
 
 void rs_repl_prop(rs_inst *i, int slot)
@@ -645,7 +798,7 @@ void rs_repl_prop(rs_inst *i, int slot)
 	rs_buf_put_uv(&b, i->id);
 	rs_buf_put_uv(&b, (uint64_t)slot);
 	put_value(&b, &i->props[slot], 1);
-	broadcast(i->w->game, OP_PROP, &b);
+	send_to(i->w->game, OP_PROP, &b, rs_repl_player_root(i));
 	rs_buf_free(&b);
 }
 
@@ -665,21 +818,26 @@ void rs_repl_attr(rs_inst *i, lua_State *L, int name_idx)
 	lua_rawget(L, -2);
 	put_lua_value(&b, L, -1);
 	lua_pop(L, 2);
-	broadcast(i->w->game, OP_ATTR, &b);
+	send_to(i->w->game, OP_ATTR, &b, rs_repl_player_root(i));
 	rs_buf_free(&b);
 }
 
 /* ---- replication: receiving ---- */
 
-static void set_attr_from_wire(rs_inst *i, reader *r, const char *name,
-                               size_t nlen)
+/* Reads an attribute's value and sets it on i (NULL: only reads it). */
+static void set_attr_from_wire(rs_inst *i, rs_world *w, reader *r,
+                               const char *name, size_t nlen)
 {
-	rs_world *w = i->w;
 	lua_State *L = rs_vm_state(w->vm);
 	rs_value v;
 	rs_datatype dt;
 	if (!get_value(r, w, &v, &dt))
 		return;
+	if (i == NULL) {
+		if (v.type == RS_V_STR)
+			free(v.u.s);
+		return;
+	}
 	if (i->attrs == LUA_NOREF) {
 		lua_newtable(L);
 		i->attrs = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -689,14 +847,18 @@ static void set_attr_from_wire(rs_inst *i, reader *r, const char *name,
 	rs_value_push(L, &v);
 	lua_rawset(L, -3);
 	lua_pop(L, 1);
-	rs_value_clear(&v);
+	if (v.type == RS_V_STR) /* a datatype lives in dt, on the stack */
+		free(v.u.s);
 	lua_pushlstring(L, name, nlen);
 	rs_inst_fire(i, "AttributeChanged", L, 1);
 }
 
 /* Reads one CREATE record into w: makes the instance (not yet parented)
- * and returns it with its parent id, or NULL on malformed bytes. */
-static rs_inst *read_instance(reader *r, rs_world *w, uint64_t *parent_id)
+ * and returns it with its parent id, or NULL on malformed bytes.  A record
+ * of an instance w already has (a Player copied when a script looked, then
+ * the message sent before) is read past: *dup is set, NULL returned. */
+static rs_inst *read_instance(reader *r, rs_world *w, uint64_t *parent_id,
+                              int *dup)
 {
 	uint64_t id = get_uv(r);
 	uint64_t ci = get_uv(r);
@@ -707,12 +869,17 @@ static rs_inst *read_instance(reader *r, rs_world *w, uint64_t *parent_id)
 	const rs_class *cls = rs_class_at((int)ci);
 	if (r->bad || cls == NULL || ci > (uint64_t)rs_class_count())
 		return NULL;
-	rs_inst *i = rs_inst_new_n(w, cls, name, nlen);
-	i->id = id;
-	i->from_server = 1;
-	rs_idmap_put(&w->ids, id, i);
-	if (slen)
-		rs_inst_set_source(i, src, slen);
+	rs_inst *old = rs_idmap_get(&w->ids, id);
+	*dup = old != NULL && !old->destroyed;
+	rs_inst *i = NULL;
+	if (!*dup) {
+		i = rs_inst_new_n(w, cls, name, nlen);
+		i->id = id;
+		i->from_server = 1;
+		rs_idmap_put(&w->ids, id, i);
+		if (slen)
+			rs_inst_set_source(i, src, slen);
+	}
 	uint64_t n = get_uv(r);
 	for (uint64_t k = 0; k < n && !r->bad; k++) {
 		uint64_t slot = get_uv(r);
@@ -721,6 +888,11 @@ static rs_inst *read_instance(reader *r, rs_world *w, uint64_t *parent_id)
 		if (!get_value(r, w, &v, &dt) || slot >= (uint64_t)cls->nslots) {
 			r->bad = 1;
 			break;
+		}
+		if (i == NULL) {
+			if (v.type == RS_V_STR)
+				free(v.u.s);
+			continue;
 		}
 		rs_value_clear(&i->props[slot]);
 		if (v.type == RS_V_DT) {
@@ -736,7 +908,7 @@ static rs_inst *read_instance(reader *r, rs_world *w, uint64_t *parent_id)
 	for (uint64_t k = 0; k < na && !r->bad; k++) {
 		size_t alen;
 		const char *an = get_str(r, &alen);
-		set_attr_from_wire(i, r, an, alen);
+		set_attr_from_wire(i, w, r, an, alen);
 	}
 	return r->bad ? NULL : i;
 }
@@ -759,7 +931,10 @@ static void apply_create(rs_world *w, reader *r)
 	uint64_t count = get_uv(r);
 	for (uint64_t k = 0; k < count && !r->bad; k++) {
 		uint64_t pid;
-		rs_inst *i = read_instance(r, w, &pid);
+		int dup = 0;
+		rs_inst *i = read_instance(r, w, &pid, &dup);
+		if (dup && !r->bad)
+			continue;
 		if (i == NULL)
 			return;
 		rs_inst *p = rs_world_find(w, pid);
@@ -797,6 +972,120 @@ static void apply_snapshot(rs_game *g, rs_world *w, reader *r)
 	rs_client_slot *slot = &g->clients[w->peer];
 	if (slot->on_loaded)
 		slot->on_loaded(g, w->peer, slot->loaded_ud);
+}
+
+/* ---- the roster on a client ---- */
+
+/* Moves the Player p, just made at the end of Players' children, in front
+ * of the players that joined after it (their ids are larger), as if it
+ * had arrived in join order. */
+static void join_order(rs_inst *players, rs_inst *p)
+{
+	uint32_t n = players->nkids, at = n - 1;
+	if (n == 0 || players->kids[n - 1] != p)
+		return;
+	while (at > 0 &&
+	       rs_class_isa(players->kids[at - 1]->cls, "Player") &&
+	       players->kids[at - 1]->id > p->id)
+		at--;
+	memmove(&players->kids[at + 1], &players->kids[at],
+	        (n - 1 - at) * sizeof *players->kids);
+	players->kids[at] = p;
+}
+
+/* Makes w's copy of client k's Player, from the server's Player as it is
+ * now, and makes w one of its watchers; returns the copy, or NULL once
+ * that player left. */
+static rs_inst *roster_make(rs_world *w, int k)
+{
+	rs_game *g = w->game;
+	rs_inst *sp = g->clients[k].player;
+	if (sp == NULL || sp->destroyed || sp->parent != g->worlds[0]->players)
+		return NULL;
+	rs_inst *have = rs_idmap_get(&w->ids, sp->id);
+	if (have == NULL) {
+		rs_buf b;
+		rs_buf_init(&b);
+		encode_create(&b, sp);
+		reader r = { b.p + 1, b.p + b.len, 0 }; /* past the op */
+		apply_create(w, &r);
+		rs_buf_free(&b);
+		have = rs_idmap_get(&w->ids, sp->id);
+		if (have)
+			join_order(w->players, have);
+	}
+	rs_client_slot *o = &g->clients[k];
+	if (k != w->peer && !g->clients[w->peer].eager)
+		set_add(&o->watchers, &o->nwatch, &o->watch_cap, w->peer);
+	return have && !have->destroyed ? have : NULL;
+}
+
+/* Would the CREATE that entry e stands for have reached w by now?  It would
+ * have been sent at (e->t, e->seq) over w's link. */
+static int roster_arrived(const rs_world *w, const rs_roster_entry *e)
+{
+	rs_game *g = w->game;
+	rs_time at = e->t + rs_net_latency(g->net, w->peer, RS_DOWN);
+	return at < g->sim->now ||
+	       (at == g->sim->now && e->seq < g->sim->cur_seq);
+}
+
+/* Makes the Players that have arrived at a lazy client. */
+static void roster_sync(rs_world *w)
+{
+	rs_game *g = w->game;
+	if (!w->loaded || g->clients[w->peer].eager)
+		return;
+	while (w->roster_seen < g->nroster &&
+	       roster_arrived(w, &g->roster[w->roster_seen])) {
+		int k = g->roster[w->roster_seen++].k;
+		roster_make(w, k);
+	}
+}
+
+static rs_inst *roster_find(rs_world *w, uint64_t id)
+{
+	rs_inst *sp = rs_idmap_get(&w->game->roster_ids, id);
+	return sp && w->loaded ? roster_make(w, sp->client) : NULL;
+}
+
+void rs_world_touch(const rs_inst *i)
+{
+	if (i == i->w->players && i->w->peer != 0)
+		roster_sync(i->w);
+}
+
+/* A Player that was on its way to a client when it became eager. */
+static void roster_arrive(rs_sim *sim, const rs_event *ev)
+{
+	(void)sim;
+	rs_world *w = ev->ctx;
+	if (!rs_vm_halted(w->vm))
+		roster_make(w, (int)ev->a);
+}
+
+void rs_world_listen(rs_inst *i, const char *event)
+{
+	rs_world *w = i->w;
+	rs_game *g = w->game;
+	if (w->peer == 0 || g->clients[w->peer].eager)
+		return;
+	if (i != w->players &&
+	    !(i == w->root && strncmp(event, "Descendant", 10) == 0))
+		return;
+	/* From now on the client gets a CREATE per join, as Roblox sends;
+	 * what is still on its way arrives when it would have. */
+	roster_sync(w);
+	rs_client_slot *c = &g->clients[w->peer];
+	c->eager = 1;
+	set_add(&g->eager, &g->neager, &g->eager_cap, w->peer);
+	rs_time lat = rs_net_latency(g->net, w->peer, RS_DOWN);
+	for (; w->roster_seen < g->nroster; w->roster_seen++) {
+		const rs_roster_entry *e = &g->roster[w->roster_seen];
+		rs_time at = e->t + lat;
+		rs_sim_at(g->sim, at > g->sim->now ? at : g->sim->now,
+		          roster_arrive, w, (uint64_t)e->k, 0);
+	}
 }
 
 static void apply_repl(rs_game *g, int client, rs_dir dir,
@@ -855,7 +1144,7 @@ static void apply_repl(rs_game *g, int client, rs_dir dir,
 	case OP_ATTR: {
 		size_t n;
 		const char *name = get_str(&r, &n);
-		set_attr_from_wire(i, &r, name, n);
+		set_attr_from_wire(i, w, &r, name, n);
 		break;
 	}
 	case OP_DESTROY:
@@ -915,7 +1204,11 @@ void rs_game_free(rs_game *g)
 	for (int k = 0; k < g->npeers; k++) {
 		world_free(g->worlds[k]);
 		free(g->clients[k].name);
+		free(g->clients[k].watchers);
 	}
+	free(g->roster);
+	free(g->eager);
+	rs_idmap_free(&g->roster_ids);
 	free(g->worlds);
 	free(g->clients);
 	free(g);
@@ -1045,6 +1338,17 @@ void rs_game_join(rs_game *g, int k,
 	snprintf(msg, sizeof msg, "%s joined", c->name);
 	rs_trace_add(&g->sim->trace, g->sim->now, k, RS_OUT_INFO, msg,
 	             strlen(msg));
+	if (g->nroster == g->roster_cap) {
+		g->roster_cap = g->roster_cap ? g->roster_cap * 2 : 16;
+		g->roster = realloc(g->roster,
+		                    g->roster_cap * sizeof *g->roster);
+		if (g->roster == NULL)
+			abort();
+	}
+	g->roster[g->nroster++] = (rs_roster_entry){
+		k, g->sim->now, rs_sim_reserve_seq(g->sim)
+	};
+	rs_idmap_put(&g->roster_ids, p->id, p);
 	g->repl_skip = k;
 	rs_inst_set_parent(p, players);
 	g->repl_skip = 0;

@@ -318,6 +318,7 @@ const char *rs_inst_full_name(const rs_inst *i, char *buf, size_t n)
 
 rs_inst *rs_inst_find_child(const rs_inst *i, const char *name)
 {
+	rs_world_touch(i);
 	for (uint32_t k = 0; k < i->nkids; k++)
 		if (strcmp(i->kids[k]->name, name) == 0)
 			return i->kids[k];
@@ -707,6 +708,7 @@ void rs_inst_set_parent(rs_inst *i, rs_inst *np)
 	rs_inst *old = i->parent;
 	int server = rs_world_is_server(i->w);
 	int was = server && rs_repl_visible(i);
+	const rs_inst *was_pr = was ? rs_repl_player_root(i) : NULL;
 	if (old) {
 		kids_remove(old, i);
 		i->parent = NULL;
@@ -720,9 +722,9 @@ void rs_inst_set_parent(rs_inst *i, rs_inst *np)
 	if (server) {
 		int now = rs_repl_visible(i);
 		if (was && now)
-			rs_repl_moved(i);
+			rs_repl_moved(i, was_pr);
 		else if (was)
-			rs_repl_removed(i);
+			rs_repl_removed(i, was_pr);
 		else if (now)
 			rs_repl_created(i);
 	}
@@ -851,6 +853,12 @@ static int m_WaitForChild(lua_State *L)
 		return 1;
 	}
 	double timeout = luaL_optnumber(L, 3, -1);
+	/* a lazy client's Players learns of joins only once it listens */
+	rs_world_listen(i, "ChildAdded");
+	if ((c = rs_inst_find_child(i, name)) != NULL) {
+		rs_inst_push(L, c);
+		return 1;
+	}
 	child_waiter *cw = calloc(1, sizeof *cw);
 	if (cw == NULL || (cw->name = strdup(name)) == NULL) {
 		free(cw);
@@ -913,6 +921,7 @@ static int find_kid_by(lua_State *L, const char *method, int isa)
 {
 	rs_inst *i = self_of(L, method);
 	const char *cls = luaL_checkstring(L, 2);
+	rs_world_touch(i);
 	for (uint32_t k = 0; k < i->nkids; k++) {
 		rs_inst *c = i->kids[k];
 		if (isa ? rs_class_isa(c->cls, cls) : strcmp(c->cls->name, cls) == 0) {
@@ -969,6 +978,7 @@ static int m_FindFirstAncestorWhichIsA(lua_State *L)
 static int m_GetChildren(lua_State *L)
 {
 	rs_inst *i = self_of(L, "GetChildren");
+	rs_world_touch(i);
 	lua_createtable(L, (int)i->nkids, 0);
 	for (uint32_t k = 0; k < i->nkids; k++) {
 		rs_inst_push(L, i->kids[k]);
@@ -979,6 +989,7 @@ static int m_GetChildren(lua_State *L)
 
 static void add_descendants(lua_State *L, rs_inst *i, lua_Integer *n)
 {
+	rs_world_touch(i);
 	for (uint32_t k = 0; k < i->nkids; k++) {
 		rs_inst_push(L, i->kids[k]);
 		lua_rawseti(L, -2, ++*n);
@@ -1219,6 +1230,7 @@ static int m_FindService(lua_State *L)
 static int m_GetPlayers(lua_State *L)
 {
 	rs_inst *i = self_of(L, "GetPlayers");
+	rs_world_touch(i);
 	lua_newtable(L);
 	lua_Integer n = 0;
 	for (uint32_t k = 0; k < i->nkids; k++)
@@ -1234,6 +1246,7 @@ static int m_GetPlayerByUserId(lua_State *L)
 	rs_inst *i = self_of(L, "GetPlayerByUserId");
 	double id = luaL_checknumber(L, 2);
 	int slot = rs_class_slot(rs_class_find("Player"), "UserId");
+	rs_world_touch(i);
 	for (uint32_t k = 0; k < i->nkids; k++) {
 		rs_inst *p = i->kids[k];
 		if (rs_class_isa(p->cls, "Player") && p->props[slot].u.n == id) {

@@ -396,6 +396,12 @@ int rs_net_connected(const rs_net *net, int client)
 	return l != NULL && l->state != LINK_DOWN;
 }
 
+rs_time rs_net_latency(const rs_net *net, int client, rs_dir dir)
+{
+	link *l = link_get(net, client);
+	return l ? l->latency[dir] : 0;
+}
+
 const rs_link_config *rs_net_config(const rs_net *net, int client)
 {
 	link *l = link_get(net, client);

@@ -410,6 +410,7 @@ static int connect(lua_State *L, int once)
 	rs_signal *s = check_signal(L, once ? "Once" : "Connect");
 	luaL_checktype(L, 2, LUA_TFUNCTION);
 	side_check(L, s);
+	rs_world_listen(s->owner, s->name);
 	rs_conn *c = lua_newuserdatauv(L, sizeof *c, 1);
 	c->sig = NULL;
 	c->fn = c->self = LUA_NOREF;
@@ -444,6 +445,7 @@ static int sig_wait(lua_State *L)
 {
 	rs_signal *s = check_signal(L, "Wait");
 	side_check(L, s);
+	rs_world_listen(s->owner, s->name);
 	rs_thread *t = rs_vm_thread(L);
 	if (s->nwait == s->wcap) {
 		int ncap = s->wcap ? s->wcap * 2 : 2;

@@ -87,7 +87,7 @@ rs_game *rs_world_game(const rs_world *w);
 int rs_world_peer(const rs_world *w);
 int rs_world_is_server(const rs_world *w);
 /* The instance with network id `id` in this world, or NULL. */
-rs_inst *rs_world_find(const rs_world *w, uint64_t id);
+rs_inst *rs_world_find(rs_world *w, uint64_t id);
 /* The server's Player for client k, or NULL once it left. */
 rs_inst *rs_world_player(const rs_world *server, int k);
 

@@ -192,6 +192,7 @@ struct rs_sim {
 	rs_heap queue;
 	rs_trace trace;
 	uint64_t events_run;
+	uint64_t cur_seq;     /* seq of the event running now (or run last) */
 	rs_pool pool;         /* for the VMs of this simulation; they must be
 	                       * freed before it */
 };
@@ -201,6 +202,9 @@ void rs_sim_free(rs_sim *s);
 /* Schedules fn(ctx, a, b) at virtual time t (never earlier than now). */
 void rs_sim_at(rs_sim *s, rs_time t, rs_event_fn fn, void *ctx,
                uint64_t a, uint64_t b);
+/* Takes the next seq without scheduling anything: the place in the order
+ * of events that an event scheduled now would have had. */
+uint64_t rs_sim_reserve_seq(rs_sim *s);
 /* Runs events in order until the queue is empty or the next event is later
  * than s->end.  Returns the number of events run. */
 uint64_t rs_sim_run(rs_sim *s);

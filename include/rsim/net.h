@@ -76,6 +76,9 @@ void rs_net_free(rs_net *net);
  * rs_net_config's pointer stays valid until rs_net_free. */
 void rs_net_connect(rs_net *net, int client, const rs_link_config *cfg);
 int rs_net_connected(const rs_net *net, int client);
+/* The link's one-way latency in dir now (without jitter), in
+ * microseconds; 0 for a client with no link. */
+rs_time rs_net_latency(const rs_net *net, int client, rs_dir dir);
 const rs_link_config *rs_net_config(const rs_net *net, int client);
 
 /*

@@ -671,6 +671,110 @@ START_TEST(test_clients_see_player_added_and_removing_for_others)
 }
 END_TEST
 
+/* ---- the roster: clients see other players lazily ---- */
+
+START_TEST(test_lazy_client_sees_a_joiner_once_its_message_would_arrive)
+{
+	expect_transcript(
+		"return { clients = 1, network = { latency = 0.1 },\n"
+		"  timeline = { { at = 1, join = 'Player2' } }, client = [==[\n"
+		"local P = game.Players\n"
+		"task.wait(0.95) print(#P:GetPlayers(), P:FindFirstChild('Player2'))\n"
+		"task.wait(0.1) print(#P:GetPlayers(), P:FindFirstChild('Player2'))\n"
+		"]==] }",
+		"1050 Player1: 1 nil\n"
+		"1150 Player1: 2 Player2\n"
+		"2050 Player2: 2 Player2\n"
+		"2150 Player2: 2 Player2\n");
+}
+END_TEST
+
+START_TEST(test_client_that_starts_listening_gets_joins_still_on_the_way)
+{
+	expect_transcript(
+		"return { clients = 1, network = { latency = 0.1 },\n"
+		"  timeline = { { at = 1, join = 'Player2' } }, client = [==[\n"
+		"task.wait(0.95)\n"
+		"game.Players.PlayerAdded:Connect(function(p) print('added', p.Name) end)\n"
+		"]==] }",
+		"1100 Player1: added Player2\n");
+}
+END_TEST
+
+START_TEST(test_a_player_in_remote_args_reaches_a_lazy_client)
+{
+	expect_transcript(
+		"return { clients = 2, network = { latency = 0.1 },\n"
+		"  tree = { ReplicatedStorage = { E = 'RemoteEvent' } }, server = [==[\n"
+		"task.wait(1) game.ReplicatedStorage.E:FireClient(game.Players.Player1,\n"
+		"  game.Players.Player2)\n"
+		"]==], client = [==[\n"
+		"game.ReplicatedStorage.E.OnClientEvent:Connect(function(p)\n"
+		"  print(p, p.Parent, p.UserId, p == game.Players:FindFirstChild('Player2'))\n"
+		"end)\n"
+		"]==] }",
+		"1100 Player1: Player2 Players 2 true\n");
+}
+END_TEST
+
+START_TEST(test_a_client_that_looked_at_a_player_gets_its_changes)
+{
+	expect_transcript(
+		"return { clients = 2, network = { latency = 0.1 }, server = [==[\n"
+		"task.wait(1)\n"
+		"local ls = Instance.new('Folder') ls.Name = 'leaderstats'\n"
+		"local c = Instance.new('IntValue', ls) c.Name = 'Coins' c.Value = 5\n"
+		"ls.Parent = game.Players.Player2\n"
+		"task.wait(1) c.Value = 9\n"
+		"]==], client = [==[\n"
+		"if game.Players.LocalPlayer.Name == 'Player2' then return end\n"
+		"local p2 = game.Players:FindFirstChild('Player2')\n"
+		"task.wait(1.4) print(p2.leaderstats.Coins.Value)\n"
+		"task.wait(1) print(p2.leaderstats.Coins.Value)\n"
+		"]==] }",
+		"1500 Player1: 5\n"
+		"2500 Player1: 9\n");
+}
+END_TEST
+
+START_TEST(test_moving_into_a_player_hides_it_from_clients_that_never_looked)
+{
+	expect_transcript(
+		"return { clients = 2, network = { latency = 0.1 },\n"
+		"  tree = { Workspace = { Box = 'Part' } }, server = [==[\n"
+		"task.wait(1) workspace.Box.Parent = game.Players.Player1\n"
+		"task.wait(1) game.Players.Player1.Box.Parent = workspace\n"
+		"]==], client = [==[\n"
+		"local me = game.Players.LocalPlayer\n"
+		"task.wait(1.4)\n"
+		"print(workspace:FindFirstChild('Box'), me:FindFirstChild('Box'))\n"
+		"task.wait(1)\n"
+		"print(workspace:FindFirstChild('Box'), me:FindFirstChild('Box'))\n"
+		"]==] }",
+		"1500 Player1: nil Box\n"
+		"1500 Player2: nil nil\n"
+		"2500 Player1: Box nil\n"
+		"2500 Player2: Box nil\n");
+}
+END_TEST
+
+START_TEST(test_idle_clients_get_no_message_per_join)
+{
+	rs_result *r = tu_run_text(
+		"return { clients = 40, network = { latency = 0.1 } }");
+	ck_assert_ptr_nonnull(r);
+	size_t creates = 0, snapshots = 0;
+	for (size_t i = 0; i < r->trace.nmsgs; i++) {
+		const char *l = r->trace.labels[r->trace.msgs[i].label];
+		creates += strcmp(l, "Replicate create") == 0;
+		snapshots += strcmp(l, "Replicate snapshot") == 0;
+	}
+	ck_assert_uint_eq(snapshots, 40);
+	ck_assert_uint_eq(creates, 0);
+	rs_result_free(r);
+}
+END_TEST
+
 /* ---- replication ---- */
 
 START_TEST(test_part_created_on_server_reaches_client_after_latency)
@@ -916,6 +1020,18 @@ static Suite *api_suite(void)
 	tcase_add_test(tc, test_kick_disconnects_the_player);
 	tcase_add_test(tc, test_clients_see_player_added_and_removing_for_others);
 	suite_add_tcase(s, tc);
+	tc = tcase_create("roster");
+	tcase_add_test(tc,
+		test_lazy_client_sees_a_joiner_once_its_message_would_arrive);
+	tcase_add_test(tc,
+		test_client_that_starts_listening_gets_joins_still_on_the_way);
+	tcase_add_test(tc, test_a_player_in_remote_args_reaches_a_lazy_client);
+	tcase_add_test(tc, test_a_client_that_looked_at_a_player_gets_its_changes);
+	tcase_add_test(tc,
+		test_moving_into_a_player_hides_it_from_clients_that_never_looked);
+	tcase_add_test(tc, test_idle_clients_get_no_message_per_join);
+	suite_add_tcase(s, tc);
+
 	tc = tcase_create("replication");
 	tcase_add_test(tc, test_part_created_on_server_reaches_client_after_latency);
 	tcase_add_test(tc, test_property_change_and_destroy_replicate_in_order);
