@@ -907,6 +907,23 @@ START_TEST(test_attribute_changes_replicate)
 }
 END_TEST
 
+START_TEST(test_datatype_attributes_replicate)
+{
+	expect_transcript(
+		"return { clients = 1, network = { latency = 0.1 },\n"
+		"  tree = { Workspace = { Box = 'Part' } }, server = [==[\n"
+		"workspace.Box:SetAttribute('At', Vector3.new(1, 2, 3))\n"
+		"task.wait(1) workspace.Box:SetAttribute('At', Vector3.new(4, 5, 6))\n"
+		"]==], client = [==[\n"
+		"print(workspace.Box:GetAttribute('At'))\n"
+		"workspace.Box:GetAttributeChangedSignal('At'):Connect(function()\n"
+		"  print(workspace.Box:GetAttribute('At')) end)\n"
+		"]==] }",
+		"100 Player1: 1, 2, 3\n"
+		"1100 Player1: 4, 5, 6\n");
+}
+END_TEST
+
 /* ---- RunService, require, script ---- */
 
 START_TEST(test_run_service_tells_server_from_client)
@@ -1040,6 +1057,7 @@ static Suite *api_suite(void)
 	tcase_add_test(tc, test_late_joiner_gets_the_snapshot);
 	tcase_add_test(tc, test_replicated_instance_in_remote_args_is_the_clients_own);
 	tcase_add_test(tc, test_attribute_changes_replicate);
+	tcase_add_test(tc, test_datatype_attributes_replicate);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("scripts");
 	tcase_add_test(tc, test_run_service_tells_server_from_client);
