@@ -72,6 +72,8 @@ const rs_class *rs_class_find(const char *name);
 const rs_class *rs_class_at(int index);
 int rs_class_count(void);
 int rs_class_isa(const rs_class *c, const char *name);
+/* The same against a class already found: no names compared. */
+int rs_class_is(const rs_class *c, const rs_class *base);
 /* The slot of property `name` in class c (inherited included), or -1. */
 int rs_class_slot(const rs_class *c, const char *name);
 
@@ -133,6 +135,8 @@ struct rs_world {
 	void *child_waiters;   /* WaitForChild callers (instance.c) */
 	int loaded;            /* clients: the snapshot arrived */
 	rs_inst *players;      /* the Players service */
+	uint32_t nplayer_kids; /* server: Players' children that are Players
+	                        * of clients (rs_repl_player_root) */
 	uint32_t roster_seen;  /* clients: roster entries looked at so far */
 };
 

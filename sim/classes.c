@@ -294,6 +294,14 @@ int rs_class_isa(const rs_class *c, const char *name)
 	return 0;
 }
 
+int rs_class_is(const rs_class *c, const rs_class *base)
+{
+	for (; c; c = c->super)
+		if (c == base)
+			return 1;
+	return 0;
+}
+
 int rs_class_slot(const rs_class *c, const char *name)
 {
 	for (int s = 0; s < c->nslots; s++)

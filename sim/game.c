@@ -688,7 +688,8 @@ static void put_subtree(rs_buf *b, rs_inst *i, uint64_t *count)
  * fixed children) are not sent, only what is under them. */
 static void put_snapshot(rs_game *g, rs_buf *b, rs_inst *i, uint64_t *count)
 {
-	if (rs_repl_player_root(i) == i)
+	if (rs_repl_player_root(i) == i ||
+	    (i == i->w->players && i->nkids == i->w->nplayer_kids))
 		return; /* the client makes other players when it looks */
 	if (i->id > g->fixed_ids) {
 		put_subtree(b, i, count);

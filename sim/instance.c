@@ -709,6 +709,10 @@ void rs_inst_set_parent(rs_inst *i, rs_inst *np)
 	int server = rs_world_is_server(i->w);
 	int was = server && rs_repl_visible(i);
 	const rs_inst *was_pr = was ? rs_repl_player_root(i) : NULL;
+	if (i->client > 0 && old == i->w->players) /* a server Player */
+		i->w->nplayer_kids--;
+	if (i->client > 0 && np == i->w->players)
+		i->w->nplayer_kids++;
 	if (old) {
 		kids_remove(old, i);
 		i->parent = NULL;
@@ -1422,9 +1426,16 @@ void rs_api_method(lua_State *L, const char *cls, const char *name,
 	lua_rawseti(L, -2, n + 3);
 	lua_pop(L, 1);
 	/* tables already built get it now */
+	const rs_class *base = rs_class_find(cls);
 	lua_getfield(L, LUA_REGISTRYINDEX, MEMBERS_KEY);
+	lua_pushnil(L);
+	if (lua_next(L, -2) == 0) { /* none built yet: a new VM */
+		lua_pop(L, 1);
+		return;
+	}
+	lua_pop(L, 2);
 	for (int ci = 0; ci < rs_class_count(); ci++) {
-		if (!rs_class_isa(rs_class_at(ci), cls))
+		if (!rs_class_is(rs_class_at(ci), base))
 			continue;
 		if (lua_rawgeti(L, -1, ci + 1) == LUA_TTABLE) {
 			lua_pushcfunction(L, f);
