@@ -701,6 +701,31 @@ START_TEST(test_client_that_starts_listening_gets_joins_still_on_the_way)
 }
 END_TEST
 
+START_TEST(test_wait_for_child_on_players_waits_for_a_later_join)
+{
+	expect_transcript(
+		"return { clients = 1, network = { latency = 0.1 },\n"
+		"  timeline = { { at = 1, join = 'Player2' } }, client = [==[\n"
+		"if game.Players.LocalPlayer.Name ~= 'Player1' then return end\n"
+		"print(game.Players:WaitForChild('Player2').UserId)\n"
+		"]==] }",
+		"1100 Player1: 2\n");
+}
+END_TEST
+
+START_TEST(test_listening_to_game_descendants_makes_joins_arrive)
+{
+	expect_transcript(
+		"return { clients = 1, network = { latency = 0.1 },\n"
+		"  timeline = { { at = 1, join = 'Player2' } }, client = [==[\n"
+		"if game.Players.LocalPlayer.Name ~= 'Player1' then return end\n"
+		"game.DescendantAdded:Connect(function(d)\n"
+		"  if d:IsA('Player') then print('descendant', d) end end)\n"
+		"]==] }",
+		"1100 Player1: descendant Player2\n");
+}
+END_TEST
+
 START_TEST(test_a_player_in_remote_args_reaches_a_lazy_client)
 {
 	expect_transcript(
@@ -1042,6 +1067,8 @@ static Suite *api_suite(void)
 		test_lazy_client_sees_a_joiner_once_its_message_would_arrive);
 	tcase_add_test(tc,
 		test_client_that_starts_listening_gets_joins_still_on_the_way);
+	tcase_add_test(tc, test_wait_for_child_on_players_waits_for_a_later_join);
+	tcase_add_test(tc, test_listening_to_game_descendants_makes_joins_arrive);
 	tcase_add_test(tc, test_a_player_in_remote_args_reaches_a_lazy_client);
 	tcase_add_test(tc, test_a_client_that_looked_at_a_player_gets_its_changes);
 	tcase_add_test(tc,
