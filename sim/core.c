@@ -6,8 +6,8 @@
  * virtual instant run in the order they were scheduled.  That rule, and the
  * seeded streams below, are what make a run reproducible byte for byte.
  * Events pushed in (time, seq) order (the common case: a fan-out of a
- * million deliveries at one instant) bypass the heap through a FIFO; the
- * order of pops is the same total order either way.
+ * million deliveries at one instant) bypass the heap through one of two
+ * FIFO runs; the order of pops is the same total order either way.
  */
 #define _GNU_SOURCE /* MADV_HUGEPAGE */
 #include "rsim/core.h"
@@ -248,7 +248,8 @@ void rs_heap_init(rs_heap *h)
 void rs_heap_free(rs_heap *h)
 {
 	rs_array_free(h->ev, h->cap * sizeof *h->ev);
-	rs_array_free(h->fifo, h->fcap * sizeof *h->fifo);
+	for (int r = 0; r < 2; r++)
+		rs_array_free(h->run[r].ev, h->run[r].cap * sizeof(rs_event));
 	rs_heap_init(h);
 }
 
@@ -257,30 +258,42 @@ static int ev_less(const rs_event *x, const rs_event *y)
 	return x->time < y->time || (x->time == y->time && x->seq < y->seq);
 }
 
-static const rs_event *fifo_front(const rs_heap *h)
+static const rs_event *fifo_front(const rs_fifo *f)
 {
-	return h->flen ? &h->fifo[h->fhead] : NULL;
+	return f->len ? &f->ev[f->head] : NULL;
 }
 
-static void fifo_push(rs_heap *h, const rs_event *ev)
+static const rs_event *fifo_back(const rs_fifo *f)
 {
-	if (h->flen == h->fcap) {
-		size_t ncap = h->fcap ? h->fcap * 2 : 64;
+	return f->len ? &f->ev[(f->head + f->len - 1) & (f->cap - 1)] : NULL;
+}
+
+static void fifo_push(rs_fifo *f, const rs_event *ev)
+{
+	if (f->len == f->cap) {
+		size_t ncap = f->cap ? f->cap * 2 : 64;
 		/* grown in place; a wrapped ring then moves its front part up
 		 * to the new end */
-		rs_event *nf = rs_array_resize(h->fifo, h->fcap * sizeof *nf,
+		rs_event *nf = rs_array_resize(f->ev, f->cap * sizeof *nf,
 		                               ncap * sizeof *nf);
-		if (h->fhead > 0) {
-			size_t front = h->fcap - h->fhead;
-			memmove(nf + ncap - front, nf + h->fhead,
+		if (f->head > 0) {
+			size_t front = f->cap - f->head;
+			memmove(nf + ncap - front, nf + f->head,
 			        front * sizeof *nf);
-			h->fhead = ncap - front;
+			f->head = ncap - front;
 		}
-		h->fifo = nf;
-		h->fcap = ncap;
+		f->ev = nf;
+		f->cap = ncap;
 	}
-	h->fifo[(h->fhead + h->flen) & (h->fcap - 1)] = *ev;
-	h->flen++;
+	f->ev[(f->head + f->len) & (f->cap - 1)] = *ev;
+	f->len++;
+}
+
+static void fifo_drop_front(rs_fifo *f)
+{
+	f->head = (f->head + 1) & (f->cap - 1);
+	if (--f->len == 0)
+		f->head = 0;
 }
 
 static void heap_push(rs_heap *h, const rs_event *evp)
@@ -303,17 +316,29 @@ static void heap_push(rs_heap *h, const rs_event *evp)
 	h->ev[i] = ev;
 }
 
+/* Appends ev to the first run it sorts last in, or puts it in the heap. */
+static void push_sorted(rs_heap *h, const rs_event *ev)
+{
+	for (int r = 0; r < 2; r++) {
+		const rs_event *back = fifo_back(&h->run[r]);
+		if (back == NULL || ev_less(back, ev)) {
+			fifo_push(&h->run[r], ev);
+			return;
+		}
+	}
+	heap_push(h, ev);
+}
+
 uint64_t rs_heap_push(rs_heap *h, rs_event ev)
 {
 	ev.seq = h->next_seq++;
-	/* seq only grows: ev is the greatest so far at its time, so it can
-	 * follow the FIFO's last event when its time is not earlier */
-	if (h->flen == 0 ||
-	    h->fifo[(h->fhead + h->flen - 1) & (h->fcap - 1)].time <= ev.time)
-		fifo_push(h, &ev);
-	else
-		heap_push(h, &ev);
+	push_sorted(h, &ev);
 	return ev.seq;
+}
+
+void rs_heap_push_keep_seq(rs_heap *h, rs_event ev)
+{
+	push_sorted(h, &ev);
 }
 
 static void heap_pop(rs_heap *h, rs_event *out)
@@ -336,30 +361,50 @@ static void heap_pop(rs_heap *h, rs_event *out)
 		h->ev[i] = last;
 }
 
+/* Where the least event is: run 0 or 1, 2 for the heap, -1 if none. */
+static int least(const rs_heap *h)
+{
+	const rs_event *best = h->len ? &h->ev[0] : NULL;
+	int where = best ? 2 : -1;
+	for (int r = 0; r < 2; r++) {
+		const rs_event *f = fifo_front(&h->run[r]);
+		if (f != NULL && (best == NULL || ev_less(f, best))) {
+			best = f;
+			where = r;
+		}
+	}
+	return where;
+}
+
+/* Pops the least event into *out if there is one due by `end`. */
+static int pop_due(rs_heap *h, rs_time end, rs_event *out)
+{
+	int w = least(h);
+	if (w < 0)
+		return 0;
+	if (w == 2) {
+		if (h->ev[0].time > end)
+			return 0;
+		heap_pop(h, out);
+	} else {
+		const rs_event *f = fifo_front(&h->run[w]);
+		if (f->time > end)
+			return 0;
+		*out = *f;
+		fifo_drop_front(&h->run[w]);
+	}
+	return 1;
+}
+
 int rs_heap_pop(rs_heap *h, rs_event *out)
 {
-	const rs_event *f = fifo_front(h);
-	if (f != NULL && (h->len == 0 || ev_less(f, &h->ev[0]))) {
-		*out = *f;
-		h->fhead = (h->fhead + 1) & (h->fcap - 1);
-		if (--h->flen == 0)
-			h->fhead = 0;
-		return 1;
-	}
-	if (h->len == 0)
-		return 0;
-	heap_pop(h, out);
-	return 1;
+	return pop_due(h, RS_TIME_NEVER, out);
 }
 
 const rs_event *rs_heap_peek(const rs_heap *h)
 {
-	const rs_event *f = fifo_front(h);
-	if (h->len == 0)
-		return f;
-	if (f != NULL && ev_less(f, &h->ev[0]))
-		return f;
-	return &h->ev[0];
+	int w = least(h);
+	return w < 0 ? NULL : w == 2 ? &h->ev[0] : fifo_front(&h->run[w]);
 }
 
 /* ---- trace ---- */
@@ -532,13 +577,19 @@ uint64_t rs_sim_reserve_seq(rs_sim *s)
 	return s->queue.next_seq++;
 }
 
+void rs_sim_at_seq(rs_sim *s, rs_time t, uint64_t seq, rs_event_fn fn,
+                   void *ctx, uint64_t a, uint64_t b)
+{
+	rs_event ev = { .time = t < s->now ? s->now : t, .seq = seq, .fn = fn,
+	                .ctx = ctx, .a = a, .b = b };
+	rs_heap_push_keep_seq(&s->queue, ev);
+}
+
 uint64_t rs_sim_run(rs_sim *s)
 {
 	uint64_t n = 0;
-	const rs_event *top;
-	while ((top = rs_heap_peek(&s->queue)) != NULL && top->time <= s->end) {
-		rs_event ev;
-		rs_heap_pop(&s->queue, &ev);
+	rs_event ev;
+	while (pop_due(&s->queue, s->end, &ev)) {
 		s->now = ev.time;
 		s->cur_seq = ev.seq;
 		ev.fn(s, &ev);

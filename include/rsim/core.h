@@ -16,6 +16,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A hint that the memory at p is read soon (a no-op where the compiler
+ * has no such builtin). */
+#if defined(__GNUC__)
+#define RS_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define RS_PREFETCH(p) ((void)(p))
+#endif
+
 /* Virtual time in microseconds since the start of the run. */
 typedef int64_t rs_time;
 
@@ -79,16 +87,23 @@ struct rs_event {
 	uint64_t a, b;  /* owner's words: a generation, an id, ... */
 };
 
-/* A binary min-heap plus a FIFO run: an event whose (time, seq) is not
- * less than the FIFO's last one is appended to the FIFO (most events are
- * scheduled in time order: a fan-out's deliveries, a frame's wake-ups), the
- * others go to the heap; pop takes the lesser of the two fronts. */
+/* A sorted run of events: a ring of cap (a power of two) events. */
+typedef struct rs_fifo {
+	rs_event *ev;
+	size_t head, len, cap;
+} rs_fifo;
+
+/* A binary min-heap plus two FIFO runs: an event whose (time, seq) is not
+ * less than a FIFO's last one is appended to that FIFO (most events are
+ * scheduled in time order: a fan-out's deliveries, a frame's wake-ups; the
+ * second run takes a sorted stream woven into the first, such as arrivals
+ * scheduled in the place of seqs taken earlier), the others go to the heap;
+ * pop takes the least of the three fronts. */
 typedef struct rs_heap {
 	rs_event *ev;
 	size_t len, cap;
 	uint64_t next_seq;
-	rs_event *fifo;         /* ring of fcap (a power of two) events */
-	size_t fhead, flen, fcap;
+	rs_fifo run[2];
 } rs_heap;
 
 void rs_heap_init(rs_heap *h);
@@ -96,6 +111,9 @@ void rs_heap_free(rs_heap *h);
 /* Pushes a copy of ev, stamping its seq; returns the seq, or 0 when out of
  * memory. */
 uint64_t rs_heap_push(rs_heap *h, rs_event ev);
+/* Pushes a copy of ev keeping the seq it carries (taken from next_seq
+ * earlier and never used since). */
+void rs_heap_push_keep_seq(rs_heap *h, rs_event ev);
 /* Pops the least (time, seq) into *out; returns 0 when empty. */
 int rs_heap_pop(rs_heap *h, rs_event *out);
 /* The least event without removing it, or NULL. */
@@ -205,6 +223,13 @@ void rs_sim_at(rs_sim *s, rs_time t, rs_event_fn fn, void *ctx,
 /* Takes the next seq without scheduling anything: the place in the order
  * of events that an event scheduled now would have had. */
 uint64_t rs_sim_reserve_seq(rs_sim *s);
+/* Schedules fn(ctx, a, b) at t in the place of seq, a seq reserved with
+ * rs_sim_reserve_seq: it runs exactly where an event scheduled at t when
+ * seq was reserved would have.  The caller schedules it before the queue
+ * gets there (t not earlier than now, and no event ordered after it has
+ * run yet). */
+void rs_sim_at_seq(rs_sim *s, rs_time t, uint64_t seq, rs_event_fn fn,
+                   void *ctx, uint64_t a, uint64_t b);
 /* Runs events in order until the queue is empty or the next event is later
  * than s->end.  Returns the number of events run. */
 uint64_t rs_sim_run(rs_sim *s);

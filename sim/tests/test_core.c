@@ -119,6 +119,70 @@ START_TEST(test_heap_matches_reference_over_a_million_random_ops)
 }
 END_TEST
 
+/* Streams whose events are scheduled one at a time in the place of seqs
+ * reserved up front (as the net schedules a reliable channel), woven with
+ * ordinary pushes: the pops follow (time, seq) exactly. */
+START_TEST(test_heap_keeps_reserved_seqs_in_their_place)
+{
+	enum { STREAMS = 5, PER = 2000 };
+	rs_heap h;
+	rs_heap_init(&h);
+	rs_rng r;
+	rs_rng_seed(&r, 11, 3);
+	ref_ev *ref = malloc((size_t)STREAMS * PER * 2 * sizeof *ref);
+	ref_ev *st = malloc((size_t)STREAMS * PER * sizeof *st);
+	ck_assert_ptr_nonnull(ref);
+	ck_assert_ptr_nonnull(st);
+	size_t n = 0;
+	rs_time t[STREAMS] = { 0 };
+	/* round-robin sends: each stream's times never decrease */
+	for (int i = 0; i < PER; i++)
+		for (int s = 0; s < STREAMS; s++) {
+			t[s] += (rs_time)(rs_rng_next(&r) % 3);
+			ref_ev x = { t[s], h.next_seq++ };
+			st[s * PER + i] = x;
+			ref[n++] = x;
+		}
+	size_t next[STREAMS];
+	for (int s = 0; s < STREAMS; s++) {
+		rs_event e = ev_at(st[s * PER].t, (uint64_t)s);
+		e.seq = st[s * PER].seq;
+		rs_heap_push_keep_seq(&h, e);
+		next[s] = 1;
+	}
+	/* the reference: the sorted union of everything pushed */
+	qsort(ref, n, sizeof *ref, ref_cmp);
+	size_t popped = 0;
+	rs_event e;
+	while (rs_heap_pop(&h, &e)) {
+		ck_assert_int_eq(e.time, ref[popped].t);
+		ck_assert_uint_eq(e.seq, ref[popped].seq);
+		popped++;
+		if (e.a < STREAMS && next[e.a] < PER) {
+			const ref_ev *x = &st[e.a * PER + next[e.a]++];
+			rs_event f = ev_at(x->t, e.a);
+			f.seq = x->seq;
+			rs_heap_push_keep_seq(&h, f);
+		}
+		if (rs_rng_next(&r) % 4 == 0) { /* an ordinary event, later */
+			rs_time at = e.time + (rs_time)(rs_rng_next(&r) % 4);
+			uint64_t seq = rs_heap_push(&h, ev_at(at, STREAMS));
+			ref_ev x = { at, seq };
+			size_t i = n++;
+			while (i > popped && ref_cmp(&x, &ref[i - 1]) < 0) {
+				ref[i] = ref[i - 1];
+				i--;
+			}
+			ref[i] = x;
+		}
+	}
+	ck_assert_uint_eq(popped, n);
+	free(st);
+	free(ref);
+	rs_heap_free(&h);
+}
+END_TEST
+
 START_TEST(test_rng_same_seed_same_stream)
 {
 	rs_rng a, b;
@@ -199,6 +263,22 @@ START_TEST(test_sim_runs_in_order_and_stops_at_end)
 }
 END_TEST
 
+START_TEST(test_sim_at_seq_runs_in_the_reserved_place)
+{
+	rs_sim s;
+	rs_sim_init(&s, 1);
+	uint64_t seq = rs_sim_reserve_seq(&s);
+	rs_sim_at(&s, 1000, record, NULL, 2, 0);
+	rs_sim_at_seq(&s, 1000, seq, record, NULL, 1, 0);
+	rs_sim_at(&s, 1000, record, NULL, 3, 0);
+	ck_assert_uint_eq(rs_sim_run(&s), 3);
+	const char *want[] = { "1", "2", "3" };
+	for (int i = 0; i < 3; i++)
+		ck_assert_str_eq(s.trace.entries[i].text, want[i]);
+	rs_sim_free(&s);
+}
+END_TEST
+
 START_TEST(test_time_conversion_rounds_to_microseconds)
 {
 	ck_assert_int_eq(rs_time_from_sec(1.05), 1050000);
@@ -215,6 +295,7 @@ static Suite *core_suite(void)
 	tcase_add_test(tc, test_heap_pops_in_time_order);
 	tcase_add_test(tc, test_heap_breaks_ties_in_insertion_order);
 	tcase_add_test(tc, test_heap_matches_reference_over_a_million_random_ops);
+	tcase_add_test(tc, test_heap_keeps_reserved_seqs_in_their_place);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("rng");
@@ -225,6 +306,7 @@ static Suite *core_suite(void)
 	tc = tcase_create("kernel");
 	tcase_add_test(tc, test_fmtnum_prints_as_luau);
 	tcase_add_test(tc, test_sim_runs_in_order_and_stops_at_end);
+	tcase_add_test(tc, test_sim_at_seq_runs_in_the_reserved_place);
 	tcase_add_test(tc, test_time_conversion_rounds_to_microseconds);
 	suite_add_tcase(s, tc);
 	return s;
