@@ -1,18 +1,29 @@
 /*
  * net.c -- simulated links: delay, jitter, loss, bandwidth and faults.
  *
- * Every message in flight is a record in one pool owned by the net (a
- * growable array with a free list, so the hot path allocates nothing once
- * the pool has grown).  Its arrival is one core event whose `a` word is the
- * record's index and `b` word the record's generation; the generation is
- * bumped whenever the record is settled or rescheduled, so an event that
- * outlived its message (disconnect, re-join, heal) is recognised and ignored.
+ * Every message in flight is a record of 48 bytes from the simulation's
+ * small-block pool (rs_pool): a delivery frees its record just before the
+ * receiver runs, and what the receiver makes of it (a queued handler, a
+ * table) takes that very block, so a fan-out of a million messages touches
+ * the memory of its records once, not once per stage.  A record stays
+ * while an event in the queue names it (a settled record whose stale
+ * event is still queued waits for that event), so an event never meets a
+ * block reused for something else.
  *
  * Per link and direction the reliable messages form a FIFO in send order.
  * Their delivery times never decrease along it (each is at least the last
- * one scheduled), and they were scheduled in that order, so the heap pops
- * them in FIFO order: delivery always takes the head.  Unreliable messages
- * sit in one doubly linked list per link, since they leave in any order.
+ * one scheduled), and they were scheduled in that order, so (time, seq)
+ * grows strictly along the FIFO and delivery always takes the head.  It
+ * also means that only one arrival per FIFO has to be in the event queue:
+ * each message takes its seq from the queue when it is scheduled (so the
+ * order of all events is what it would be with one event per message),
+ * but its event goes in only once the message before it has arrived; a
+ * message that stops waiting some other way (dropped, rescheduled by a
+ * heal) puts its event in then, as a stale one, so exactly the same events
+ * run at the same times.  A fan-out then keeps one event per client in the
+ * queue instead of one per message.  Unreliable messages sit in one doubly
+ * linked list per link, since they leave in any order, and each has its
+ * event queued when sent.
  *
  * Random draws, all from the link's own stream (rs_rng stream = client):
  *   - a send on a link that is not connected draws nothing;
@@ -45,13 +56,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NONE UINT32_MAX
 
 typedef enum link_state {
 	LINK_DOWN = 0,        /* disconnected (or never connected) */
 	LINK_UP,
 	LINK_PARTITIONED
 } link_state;
+
+typedef struct msg msg;
 
 /* One client's link.  Idle cost: this struct and one pointer. */
 typedef struct link {
@@ -60,25 +72,40 @@ typedef struct link {
 	rs_time latency[2];     /* cfg latencies in microseconds, by rs_dir */
 	rs_time free_at[2];     /* when the pipe is free again (bandwidth) */
 	rs_time last_rel[2];    /* latest reliable delivery time scheduled */
-	uint32_t rel_head[2];   /* reliable FIFO, send order; held ones first */
-	uint32_t rel_tail[2];
-	uint32_t unrel;         /* unreliable messages in flight, both ways */
+	msg *rel_head[2];       /* reliable FIFO, send order; held ones first */
+	msg *rel_tail[2];
+	msg *unrel;             /* unreliable messages in flight, both ways */
 	uint8_t state;          /* link_state */
 } link;
 
 /* An idle link costs this plus a pointer and the allocator's header. */
-_Static_assert(sizeof(link) <= 160, "an idle link must stay small");
+_Static_assert(sizeof(link) <= 192, "an idle link must stay small");
 
-/* A message in flight (or, on the free list, a spare record). */
-typedef struct msg {
-	rs_payload *p;
-	size_t trace;           /* its record in the trace */
-	rs_time when;           /* the scheduled arrival */
-	uint32_t gen;           /* matches the live event's b word */
+/* Where a reliable message's current arrival event is. */
+enum { EV_RUN = 0,       /* it ran (the message is held, or gone) */
+       EV_QUEUED,        /* in the event queue */
+       EV_WAITING };     /* seq taken; goes in when the one before runs */
+
+/* A message in flight, or settled while an event still names it. */
+struct msg {
+	rs_payload *p;          /* NULL once settled */
+	msg *next;              /* reliable FIFO or unreliable list */
+	union {
+		msg *prev;      /* unreliable: the list */
+		uint64_t seq;   /* reliable: its current event's seq */
+	} u;
+	rs_time when;           /* the current event's time */
+	uint32_t trace;         /* its record in the trace, or NO_TRACE */
 	int32_t client;
-	uint32_t prev, next;    /* prev: unreliable list only */
+	uint16_t nev;           /* events in the queue naming it */
 	uint8_t dir, reliable, held;
-} msg;
+	uint8_t ev;             /* reliable: EV_* */
+	uint8_t settled;        /* delivered or dropped */
+};
+
+_Static_assert(sizeof(msg) <= 48, "a record is one 48-byte pool block");
+
+#define NO_TRACE UINT32_MAX
 
 struct rs_net {
 	rs_sim *sim;
@@ -86,9 +113,6 @@ struct rs_net {
 	void *ud;
 	link **links;           /* by client; NULL = never connected */
 	size_t nlinks;
-	msg *msgs;
-	uint32_t nmsgs, msgcap; /* records ever used, allocated */
-	uint32_t free_list;
 	size_t inflight;
 };
 
@@ -112,6 +136,7 @@ rs_payload *rs_payload_new(const void *data, size_t len, uint32_t label,
 	p->len = (uint32_t)len;
 	p->label = label;
 	p->tag = tag;
+	p->memo = 0;
 	if (len)
 		memcpy(p->data, data, len);
 	return p;
@@ -128,89 +153,109 @@ void rs_payload_unref(rs_payload *p)
 		free(p);
 }
 
-/* ---- the record pool ---- */
+/* ---- records ---- */
 
-static uint32_t msg_alloc(rs_net *net)
+static msg *msg_new(rs_net *net)
 {
-	uint32_t i = net->free_list;
-	if (i != NONE) {
-		net->free_list = net->msgs[i].next;
-	} else {
-		if (net->nmsgs == net->msgcap) {
-			uint32_t ncap = net->msgcap ? net->msgcap * 2 : 256;
-			net->msgs = rs_array_resize(net->msgs, net->msgcap *
-			                            sizeof *net->msgs,
-			                            ncap * sizeof *net->msgs);
-			net->msgcap = ncap;
-		}
-		i = net->nmsgs++;
-		net->msgs[i].gen = 0;
-	}
+	msg *m = rs_pool_alloc(&net->sim->pool, sizeof *m);
+	memset(m, 0, sizeof *m);
 	net->inflight++;
-	return i;
+	return m;
 }
 
-/* Bumping gen here is what turns the record's queued event stale. */
-static void msg_free(rs_net *net, uint32_t i)
+/* The record's block goes back once it is settled and no queued event
+ * names it. */
+static void msg_release(rs_net *net, msg *m)
 {
-	msg *m = &net->msgs[i];
-	m->gen++;
-	m->p = NULL;
-	m->next = net->free_list;
-	net->free_list = i;
-	net->inflight--;
+	if (m->settled && m->nev == 0)
+		rs_pool_free(&net->sim->pool, m, sizeof *m);
 }
 
-/* Settles a message that will never be delivered and releases it.  The
- * caller has already unlinked it from its link's lists. */
-static void msg_drop(rs_net *net, uint32_t i, rs_msg_fate fate)
+static void on_arrive(rs_sim *sim, const rs_event *ev);
+
+/* Puts m's current (reliable) event in the queue, in its reserved place. */
+static void msg_enqueue(rs_net *net, msg *m)
 {
-	msg *m = &net->msgs[i];
+	m->nev++;
+	m->ev = EV_QUEUED;
+	rs_sim_at_seq(net->sim, m->when, m->u.seq, on_arrive, net,
+	              (uint64_t)(uintptr_t)m, 0);
+}
+
+/* Gives m a new current event at `when` (any queued one turns stale);
+ * it goes in now if nothing before m in its FIFO waits to arrive. */
+static void msg_schedule(rs_net *net, msg *m, rs_time when, int now)
+{
+	if (m->ev == EV_WAITING)
+		msg_enqueue(net, m); /* the old one still runs, as a stale one */
+	rs_sim *sim = net->sim;
+	m->when = when < sim->now ? sim->now : when;
+	m->u.seq = rs_sim_reserve_seq(sim);
+	m->ev = EV_WAITING;
+	if (now)
+		msg_enqueue(net, m);
+}
+
+/* Settles a message: from now on its events are stale.  Returns its
+ * payload, which the caller releases.  The caller has already unlinked it
+ * from its link's lists. */
+static rs_payload *msg_settle(rs_net *net, msg *m, rs_msg_fate fate)
+{
 	rs_payload *p = m->p;
-	rs_trace_msg_done(&net->sim->trace, m->trace, fate, net->sim->now);
-	msg_free(net, i);
-	rs_payload_unref(p);
+	rs_trace_msg_done(&net->sim->trace, m->trace == NO_TRACE ? SIZE_MAX :
+	                  m->trace, fate, net->sim->now);
+	if (m->reliable && m->ev == EV_WAITING)
+		msg_enqueue(net, m); /* to run, stale, as it would have */
+	m->p = NULL;
+	m->settled = 1;
+	net->inflight--;
+	msg_release(net, m);
+	return p;
+}
+
+/* Settles a message that will never be delivered and releases it. */
+static void msg_drop(rs_net *net, msg *m, rs_msg_fate fate)
+{
+	rs_payload_unref(msg_settle(net, m, fate));
 }
 
 /* ---- per-link lists ---- */
 
-static void rel_push(rs_net *net, link *l, int dir, uint32_t i)
+static void rel_push(link *l, int dir, msg *m)
 {
-	net->msgs[i].next = NONE;
-	if (l->rel_tail[dir] == NONE)
-		l->rel_head[dir] = i;
+	m->next = NULL;
+	if (l->rel_tail[dir] == NULL)
+		l->rel_head[dir] = m;
 	else
-		net->msgs[l->rel_tail[dir]].next = i;
-	l->rel_tail[dir] = i;
+		l->rel_tail[dir]->next = m;
+	l->rel_tail[dir] = m;
 }
 
-static void rel_pop(rs_net *net, link *l, int dir)
+static void rel_pop(link *l, int dir)
 {
-	uint32_t i = l->rel_head[dir];
-	l->rel_head[dir] = net->msgs[i].next;
-	if (l->rel_head[dir] == NONE)
-		l->rel_tail[dir] = NONE;
+	msg *m = l->rel_head[dir];
+	l->rel_head[dir] = m->next;
+	if (l->rel_head[dir] == NULL)
+		l->rel_tail[dir] = NULL;
 }
 
-static void unrel_push(rs_net *net, link *l, uint32_t i)
+static void unrel_push(link *l, msg *m)
 {
-	msg *m = &net->msgs[i];
-	m->prev = NONE;
+	m->u.prev = NULL;
 	m->next = l->unrel;
-	if (l->unrel != NONE)
-		net->msgs[l->unrel].prev = i;
-	l->unrel = i;
+	if (l->unrel != NULL)
+		l->unrel->u.prev = m;
+	l->unrel = m;
 }
 
-static void unrel_remove(rs_net *net, link *l, uint32_t i)
+static void unrel_remove(link *l, msg *m)
 {
-	msg *m = &net->msgs[i];
-	if (m->prev == NONE)
+	if (m->u.prev == NULL)
 		l->unrel = m->next;
 	else
-		net->msgs[m->prev].next = m->next;
-	if (m->next != NONE)
-		net->msgs[m->next].prev = m->prev;
+		m->u.prev->next = m->next;
+	if (m->next != NULL)
+		m->next->u.prev = m->u.prev;
 }
 
 /* ---- links ---- */
@@ -225,10 +270,10 @@ static link *link_get(const rs_net *net, int client)
 static void link_clear_queues(link *l)
 {
 	for (int d = 0; d < 2; d++) {
-		l->rel_head[d] = l->rel_tail[d] = NONE;
+		l->rel_head[d] = l->rel_tail[d] = NULL;
 		l->free_at[d] = l->last_rel[d] = 0;
 	}
-	l->unrel = NONE;
+	l->unrel = NULL;
 }
 
 static link *link_make(rs_net *net, int client)
@@ -257,16 +302,16 @@ static link *link_make(rs_net *net, int client)
 static void link_drop_all(rs_net *net, link *l)
 {
 	for (int d = 0; d < 2; d++) {
-		while (l->rel_head[d] != NONE) {
-			uint32_t i = l->rel_head[d];
-			rel_pop(net, l, d);
-			msg_drop(net, i, RS_MSG_DISCONNECTED);
+		while (l->rel_head[d] != NULL) {
+			msg *m = l->rel_head[d];
+			rel_pop(l, d);
+			msg_drop(net, m, RS_MSG_DISCONNECTED);
 		}
 	}
-	while (l->unrel != NONE) {
-		uint32_t i = l->unrel;
-		unrel_remove(net, l, i);
-		msg_drop(net, i, RS_MSG_DISCONNECTED);
+	while (l->unrel != NULL) {
+		msg *m = l->unrel;
+		unrel_remove(l, m);
+		msg_drop(net, m, RS_MSG_DISCONNECTED);
 	}
 	link_clear_queues(l);
 }
@@ -297,27 +342,14 @@ static rs_time propagation(link *l, int dir)
 
 /* ---- arrival ---- */
 
-static void on_arrive(rs_sim *sim, const rs_event *ev);
-
-static void msg_schedule(rs_net *net, uint32_t i, rs_time when)
+/* Hands the message to the owner.  The record is settled (and its block
+ * freed) before the call, since the callback may send or disconnect, and
+ * so that what the owner makes of the message can take the block. */
+static void msg_deliver(rs_net *net, msg *m)
 {
-	msg *m = &net->msgs[i];
-	m->gen++;
-	m->when = when;
-	rs_sim_at(net->sim, when, on_arrive, net, i, m->gen);
-}
-
-/* Hands the message to the owner.  The record is freed before the call,
- * since the callback may send (and so grow the pool) or disconnect. */
-static void msg_deliver(rs_net *net, uint32_t i)
-{
-	msg *m = &net->msgs[i];
-	rs_payload *p = m->p;
 	int client = m->client, reliable = m->reliable;
 	rs_dir dir = (rs_dir)m->dir;
-	rs_trace_msg_done(&net->sim->trace, m->trace, RS_MSG_DELIVERED,
-	                  net->sim->now);
-	msg_free(net, i);
+	rs_payload *p = msg_settle(net, m, RS_MSG_DELIVERED);
 	net->deliver(net->ud, client, dir, reliable, p);
 	rs_payload_unref(p);
 }
@@ -325,29 +357,36 @@ static void msg_deliver(rs_net *net, uint32_t i)
 static void on_arrive(rs_sim *sim, const rs_event *ev)
 {
 	rs_net *net = ev->ctx;
-	uint32_t i = (uint32_t)ev->a;
+	msg *m = (msg *)(uintptr_t)ev->a;
 	(void)sim;
-	msg *m = &net->msgs[i];
-	if (m->gen != (uint32_t)ev->b || m->p == NULL)
-		return; /* settled or rescheduled since */
+	m->nev--;
+	if (m->settled || (m->reliable && ev->seq != m->u.seq)) {
+		msg_release(net, m); /* settled or rescheduled since */
+		return;
+	}
+	if (m->next != NULL)
+		RS_PREFETCH(m->next); /* its event goes in below */
 	link *l = net->links[m->client];
 	int dir = m->dir;
 	if (!m->reliable) {
-		unrel_remove(net, l, i);
+		unrel_remove(l, m);
 		if (l->state == LINK_PARTITIONED)
-			msg_drop(net, i, RS_MSG_LOST);
+			msg_drop(net, m, RS_MSG_LOST);
 		else
-			msg_deliver(net, i);
+			msg_deliver(net, m);
 		return;
 	}
+	m->ev = EV_RUN;
+	if (m->next != NULL && m->next->ev == EV_WAITING)
+		msg_enqueue(net, m->next);
 	if (l->state == LINK_PARTITIONED) {
 		m->held = 1; /* stays in the FIFO until the heal */
 		return;
 	}
-	if (l->rel_head[dir] != i)
+	if (l->rel_head[dir] != m)
 		abort(); /* the FIFO invariant of the header comment broke */
-	rel_pop(net, l, dir);
-	msg_deliver(net, i);
+	rel_pop(l, dir);
+	msg_deliver(net, m);
 }
 
 /* ---- the API ---- */
@@ -359,20 +398,27 @@ rs_net *rs_net_new(rs_sim *sim, rs_deliver_fn deliver, void *ud)
 	net->sim = sim;
 	net->deliver = deliver;
 	net->ud = ud;
-	net->free_list = NONE;
 	return net;
 }
 
+/* Records are blocks of the simulation's pool: they go with it.  Only the
+ * payloads of the messages still in flight are released here. */
 void rs_net_free(rs_net *net)
 {
 	if (net == NULL)
 		return;
-	for (uint32_t i = 0; i < net->nmsgs; i++)
-		rs_payload_unref(net->msgs[i].p);
-	for (size_t c = 0; c < net->nlinks; c++)
-		free(net->links[c]);
+	for (size_t c = 0; c < net->nlinks; c++) {
+		link *l = net->links[c];
+		if (l == NULL)
+			continue;
+		for (int d = 0; d < 2; d++)
+			for (msg *m = l->rel_head[d]; m; m = m->next)
+				rs_payload_unref(m->p);
+		for (msg *m = l->unrel; m; m = m->next)
+			rs_payload_unref(m->p);
+		free(l);
+	}
 	free(net->links);
-	rs_array_free(net->msgs, net->msgcap * sizeof *net->msgs);
 	free(net);
 }
 
@@ -440,24 +486,28 @@ int rs_net_send(rs_net *net, int client, rs_dir dir, int reliable,
 		rs_trace_msg_done(&sim->trace, tr, RS_MSG_LOST, sim->now);
 		return 0;
 	}
-	uint32_t i = msg_alloc(net);
-	msg *m = &net->msgs[i];
+	msg *m = msg_new(net);
 	rs_payload_ref(p);
 	m->p = p;
-	m->trace = tr;
+	m->trace = tr < NO_TRACE ? (uint32_t)tr : NO_TRACE;
 	m->client = client;
 	m->dir = (uint8_t)d;
 	m->reliable = (uint8_t)(reliable != 0);
-	m->held = 0;
 	if (reliable) {
 		if (when < l->last_rel[d])
 			when = l->last_rel[d];
 		l->last_rel[d] = when;
-		rel_push(net, l, d, i);
+		/* queued now unless the message before it has yet to arrive */
+		msg *before = l->rel_tail[d];
+		rel_push(l, d, m);
+		msg_schedule(net, m, when, before == NULL ||
+		             before->ev == EV_RUN);
 	} else {
-		unrel_push(net, l, i);
+		unrel_push(l, m);
+		m->when = when;
+		m->nev++;
+		rs_sim_at(sim, when, on_arrive, net, (uint64_t)(uintptr_t)m, 0);
 	}
-	msg_schedule(net, i, when);
 	return 1;
 }
 
@@ -488,17 +538,18 @@ void rs_net_partition(rs_net *net, int client)
 static void heal_dir(rs_net *net, link *l, int dir)
 {
 	rs_time prev = net->sim->now;
-	uint32_t i = l->rel_head[dir];
-	if (i == NONE || !net->msgs[i].held)
+	msg *m = l->rel_head[dir];
+	if (m == NULL || !m->held)
 		return;
-	for (; i != NONE && net->msgs[i].held; i = net->msgs[i].next) {
+	/* the head's new event goes in now, the others behind it */
+	for (; m != NULL && m->held; m = m->next) {
 		rs_time when = net->sim->now + propagation(l, dir);
 		prev = when > prev ? when : prev;
-		net->msgs[i].held = 0;
-		msg_schedule(net, i, prev);
+		m->held = 0;
+		msg_schedule(net, m, prev, m == l->rel_head[dir]);
 	}
-	for (; i != NONE && net->msgs[i].when <= prev; i = net->msgs[i].next)
-		msg_schedule(net, i, prev);
+	for (; m != NULL && m->when <= prev; m = m->next)
+		msg_schedule(net, m, prev, 0);
 	if (prev > l->last_rel[dir])
 		l->last_rel[dir] = prev;
 }

@@ -47,6 +47,9 @@ typedef struct rs_payload {
 	uint32_t len;
 	uint32_t label;         /* rs_trace_label() of what it is */
 	uint32_t tag;           /* the owner's message type */
+	uint32_t memo;          /* the owner may cache here what it worked
+	                         * out from the bytes once for all receivers;
+	                         * 0 when made */
 	unsigned char data[];
 } rs_payload;
 
@@ -65,7 +68,8 @@ typedef void (*rs_deliver_fn)(void *ud, int client, rs_dir dir, int reliable,
 
 /* The net schedules its arrivals on sim's queue with itself as context:
  * free it only when those events will not run (after the last rs_sim_run,
- * or together with the sim).  rs_net_free releases the payloads of the
+ * or together with the sim), and before rs_sim_free: its message records
+ * are blocks of sim's pool.  rs_net_free releases the payloads of the
  * messages still in flight; their trace records stay "in flight". */
 rs_net *rs_net_new(rs_sim *sim, rs_deliver_fn deliver, void *ud);
 void rs_net_free(rs_net *net);

@@ -583,6 +583,61 @@ START_TEST(test_links_have_independent_random_streams)
 }
 END_TEST
 
+/* ---- the event queue ---- */
+
+static size_t queued(const harness *h)
+{
+	const rs_heap *q = &h->sim.queue;
+	return q->len + q->run[0].len + q->run[1].len;
+}
+
+START_TEST(test_a_reliable_burst_queues_one_arrival_per_channel)
+{
+	harness h;
+	h_init(&h, 1);
+	rs_link_config c = cfg_lat(0.05, 0.05);
+	c.jitter = 0.01;
+	for (int k = 1; k <= 3; k++)
+		rs_net_connect(h.net, k, &c);
+	for (uint32_t i = 0; i < 300; i++) {
+		send_now(&h, 1 + (int)(i % 3), RS_DOWN, 1, 10, i);
+		send_now(&h, 1 + (int)(i % 3), RS_UP, 1, 10, i);
+	}
+	ck_assert_uint_eq(rs_net_inflight(h.net), 600);
+	ck_assert_uint_eq(queued(&h), 6);
+	rs_sim_run(&h.sim);
+	ck_assert_uint_eq(h.n, 600);
+	/* in send order per channel: client k got k - 1, k + 2, ... */
+	uint32_t next[4][2] = { { 0 }, { 0, 0 }, { 1, 1 }, { 2, 2 } };
+	for (size_t i = 0; i < h.n; i++) {
+		uint32_t *want = &next[h.got[i].client][h.got[i].dir];
+		ck_assert_uint_eq(h.got[i].tag, *want);
+		*want += 3;
+	}
+	h_free(&h);
+}
+END_TEST
+
+/* Messages dropped before their arrival was queued still have it run (as
+ * a stale event) when it was due: the run ends at the same time as if
+ * every message had its own event from the start. */
+START_TEST(test_dropped_messages_keep_their_arrival_times)
+{
+	harness h;
+	h_init(&h, 1);
+	rs_link_config c = cfg_lat(1.0, 1.0);
+	c.bandwidth = 1000; /* 100 bytes: a message every 0.1 s */
+	rs_net_connect(h.net, 1, &c);
+	for (uint32_t i = 0; i < 5; i++)
+		send_now(&h, 1, RS_DOWN, 1, 100, i);
+	fault_at(&h, 0.5, 1, F_DISCONNECT);
+	ck_assert_uint_eq(rs_sim_run(&h.sim), 1 + 5);
+	ck_assert_uint_eq(h.n, 0);
+	ck_assert_int_eq(h.sim.now, USEC(1.5));
+	h_free(&h);
+}
+END_TEST
+
 /* ---- ownership and the trace ---- */
 
 START_TEST(test_payload_refcount_released)
@@ -749,6 +804,8 @@ static Suite *net_suite(void)
 		T(test_latency_change_applies_to_new_messages),
 		T(test_same_seed_same_delivery_times),
 		T(test_links_have_independent_random_streams),
+		T(test_a_reliable_burst_queues_one_arrival_per_channel),
+		T(test_dropped_messages_keep_their_arrival_times),
 		T(test_payload_refcount_released),
 		T(test_trace_records_sent_delivered_and_fate),
 		T(test_delivery_callback_may_send_again),
