@@ -7,7 +7,11 @@
  *     the new thread's stack and the first resume starts it;
  *   - pooled handler threads, which run `loop` below: they call one handler,
  *     yield a marker that says "done", and wait to be handed the next one, so
- *     a signal with many firings does not create a coroutine per firing;
+ *     a signal with many firings does not create a coroutine per firing.
+ *     A pooled thread that the drain of the deferred queue resumed takes
+ *     the next queued call itself instead of yielding (see `take`): the
+ *     drain would have handed that call to the same thread, which is back
+ *     at the head of the pool by then, so only the resumption is saved;
  *   - coroutines the script made, which get a record the first time they
  *     yield to the scheduler (task.wait inside coroutine.wrap).
  *
@@ -15,7 +19,11 @@
  * generation number in its wake-up event, so a thread resumed or cancelled
  * in between ignores the stale event.  Deferred work (task.defer, deferred
  * signal handlers) goes into a per-VM queue drained by one event at the
- * current virtual time: the next resumption point.
+ * current virtual time: the next resumption point.  An entry's values wait
+ * in a Lua table, its record in a block of the simulation's pool; an
+ * entry may also name its first value by a registry ref and have the
+ * last ones made only when it is taken (rs_vm_defer_call_lazy), so that a
+ * remote event queues no Lua value at all.
  */
 #include "vm_internal.h"
 
@@ -28,6 +36,12 @@
 
 /* The "handler finished" marker a pooled thread yields. */
 static const char DONE_MARK = 0;
+
+/* `yield` is the scheduler's `take` (below), which yields like
+ * coroutine.yield when it does not hand the thread its next call.  The
+ * loop's text, and so every frame and instruction it adds around a
+ * handler, is what it was with coroutine.yield: tracebacks and the
+ * instruction budget see no difference. */
 
 static const char RUNNER_SRC[] =
 	"local yield, done = ...\n"
@@ -256,37 +270,75 @@ static void need_flush(rs_vm *vm, rs_time at)
 	}
 }
 
+/* Entry records come from the simulation's pool (malloc's under
+ * AddressSanitizer, as the VM's own blocks, so that it checks them). */
+#if defined(__SANITIZE_ADDRESS__)
+static rs_dq_ent *ent_new(rs_vm *vm)
+{
+	(void)vm;
+	rs_dq_ent *e = malloc(sizeof *e);
+	if (e == NULL)
+		abort(); /* as the Lua table would: no memory, no queue */
+	return e;
+}
+
+static void ent_free(rs_vm *vm, rs_dq_ent *e)
+{
+	(void)vm;
+	free(e);
+}
+#else
+_Static_assert(sizeof(rs_dq_ent) <= 48, "an entry shares a message's class");
+
+static rs_dq_ent *ent_new(rs_vm *vm)
+{
+	return rs_pool_alloc(&vm->sim->pool, sizeof(rs_dq_ent));
+}
+
+static void ent_free(rs_vm *vm, rs_dq_ent *e)
+{
+	rs_pool_free(&vm->sim->pool, e, sizeof *e);
+}
+#endif
+
 /* Appends the n values on top of `from` to the queue (popping them): the
  * target and its args.  A function target runs in a pooled thread (tag
- * unused); a thread target is resumed if its generation still equals tag;
- * nargs -1 means its arguments wait on its own stack. */
-static void enqueue(rs_vm *vm, lua_State *from, int n, uint32_t tag,
-                    int nargs, lua_CFunction via)
+ * RS_DQ_CALL); a thread target is resumed if its generation still equals
+ * tag; nargs -1 means its arguments wait on its own stack.  With `lazy`,
+ * more arguments are made when the entry is taken; the nids identities
+ * they will take are reserved now, as making them now would. */
+static void enqueue(rs_vm *vm, lua_State *from, int n, uint64_t tag,
+                    int nargs, lua_CFunction via, int ref,
+                    const rs_vm_lazy *lazy, uint32_t nids)
 {
-	if (vm->dq_len == vm->dq_cap) {
-		uint32_t ncap = vm->dq_cap ? vm->dq_cap * 2 : 64;
-		rs_dq_ent *nd = malloc((size_t)ncap * sizeof *nd);
-		if (nd == NULL)
-			abort(); /* as the Lua table would: no memory, no queue */
-		for (uint32_t k = 0; k < vm->dq_len; k++)
-			nd[k] = vm->dq[(vm->dq_first + k) & (vm->dq_cap - 1)];
-		free(vm->dq);
-		vm->dq = nd;
-		vm->dq_cap = ncap;
-		vm->dq_first = 0;
-	}
-	rs_dq_ent *e = &vm->dq[(vm->dq_first + vm->dq_len) & (vm->dq_cap - 1)];
+	rs_dq_ent *e = ent_new(vm);
+	e->next = NULL;
 	e->via = via;
 	e->tag = tag;
 	e->nargs = nargs;
+	e->ref = ref;
+	e->lazy.ops = NULL;
+	e->lazy.ud = NULL;
+	if (lazy != NULL) {
+		e->lazy = *lazy;
+		e->tag = vm->alloc_seq + 1;
+		vm->alloc_seq += nids;
+	}
+	if (vm->dq_back)
+		vm->dq_back->next = e;
+	else
+		vm->dq_front = e;
+	vm->dq_back = e;
 	vm->dq_len++;
-	lua_rawgeti(from, LUA_REGISTRYINDEX, vm->defer_ref);
-	lua_insert(from, -(n + 1));
-	int q = lua_gettop(from) - n;
-	for (int i = n; i >= 1; i--)
-		lua_rawseti(from, q, vm->dq_tail + i - 1);
-	lua_pop(from, 1);
-	vm->dq_tail += n;
+	if (n > 0) {
+		lua_rawgeti(from, LUA_REGISTRYINDEX, vm->defer_ref);
+		lua_insert(from, -(n + 1));
+		int q = lua_gettop(from) - n;
+		for (int i = n; i >= 1; i--)
+			lua_rawseti(from, q, vm->dq_tail + i - 1);
+		lua_pop(from, 1);
+		vm->dq_tail += n;
+	}
 	need_flush(vm, vm->sim->now);
 }
 
@@ -294,19 +346,28 @@ static void enqueue_start(rs_vm *vm, lua_State *from, rs_thread *t)
 {
 	lua_pushthread(t->L);
 	lua_xmove(t->L, from, 1);
-	enqueue(vm, from, 1, t->gen, -1, NULL);
+	enqueue(vm, from, 1, t->gen, -1, NULL, LUA_NOREF, NULL, 0);
 }
 
 void rs_vm_defer_call(rs_vm *vm, lua_State *from, int nargs)
 {
-	enqueue(vm, from, nargs + 1, 0, nargs, NULL);
+	enqueue(vm, from, nargs + 1, RS_DQ_CALL, nargs, NULL, LUA_NOREF, NULL,
+	        0);
 }
 
 void rs_vm_defer_call_via(rs_vm *vm, lua_State *from, lua_CFunction via,
                           int nargs)
 {
 	/* from: value, args; the entry holds them and counts via's args */
-	enqueue(vm, from, nargs + 1, 0, nargs + 1, via);
+	enqueue(vm, from, nargs + 1, RS_DQ_CALL, nargs + 1, via, LUA_NOREF,
+	        NULL, 0);
+}
+
+void rs_vm_defer_call_lazy(rs_vm *vm, lua_State *from, lua_CFunction via,
+                           int ref, int nargs, const rs_vm_lazy *lazy,
+                           uint32_t nids)
+{
+	enqueue(vm, from, nargs, RS_DQ_CALL, nargs, via, ref, lazy, nids);
 }
 
 int rs_vm_defer_resume(rs_thread *t, lua_State *from, int nargs)
@@ -318,8 +379,129 @@ int rs_vm_defer_resume(rs_thread *t, lua_State *from, int nargs)
 	lua_pushthread(t->L);
 	lua_xmove(t->L, from, 1);
 	lua_insert(from, -(nargs + 1));
-	enqueue(t->vm, from, nargs + 1, t->gen, nargs, NULL);
+	enqueue(t->vm, from, nargs + 1, t->gen, nargs, NULL, LUA_NOREF, NULL,
+	        0);
 	return 1;
+}
+
+/*
+ * Takes the front entry: pushes on S its target (its via, when it has one)
+ * and its arguments, the lazy ones made now.  q is the index of the queue
+ * table on S, or 0 to fetch it.  Returns how many arguments, or -1 with
+ * nothing pushed when the lazy ones could not be made (the entry is gone).
+ */
+static int dq_take(rs_vm *vm, lua_State *S, int q, rs_dq_ent *out)
+{
+	rs_dq_ent *e = vm->dq_front;
+	*out = *e;
+	vm->dq_front = e->next;
+	if (vm->dq_front == NULL)
+		vm->dq_back = NULL;
+	else
+		RS_PREFETCH(vm->dq_front); /* the next turn's, a handler away */
+	vm->dq_len--;
+	ent_free(vm, e);
+	lua_Integer h = vm->dq_head;
+	int real = out->nargs < 0 ? 0 : out->nargs;
+	/* a via entry holds via's arguments only */
+	int nslots = out->via ? real : real + 1;
+	lua_checkstack(S, real + LUA_MINSTACK);
+	int base = lua_gettop(S);
+	if (out->via)
+		lua_pushcfunction(S, out->via);
+	if (out->ref != LUA_NOREF) {
+		lua_rawgeti(S, LUA_REGISTRYINDEX, out->ref);
+		real++;
+	}
+	if (nslots > 0) {
+		int fetched = q == 0;
+		if (fetched) {
+			lua_rawgeti(S, LUA_REGISTRYINDEX, vm->defer_ref);
+			q = lua_gettop(S);
+		}
+		for (int i = 0; i < nslots; i++)
+			lua_rawgeti(S, q, h + i);
+		for (int i = 0; i < nslots; i++) {
+			lua_pushnil(S);
+			lua_rawseti(S, q, h + i);
+		}
+		vm->dq_head = h + nslots;
+		if (vm->dq_head == vm->dq_tail)
+			vm->dq_head = vm->dq_tail = 1;
+		if (fetched)
+			lua_remove(S, q);
+	}
+	if (out->lazy.ops != NULL) {
+		int n = out->lazy.ops->push(S, &out->lazy, out->tag);
+		if (n < 0) {
+			lua_settop(S, base);
+			return -1;
+		}
+		real += n;
+	}
+	return real;
+}
+
+/* Whether the entry is a call (run in a pooled thread), not a resume. */
+static int is_call(const rs_dq_ent *e)
+{
+	return e->via != NULL || e->tag == RS_DQ_CALL;
+}
+
+/* Frees every entry still queued, releasing their lazy arguments. */
+static void dq_clear(rs_vm *vm)
+{
+	while (vm->dq_front) {
+		rs_dq_ent *e = vm->dq_front;
+		vm->dq_front = e->next;
+		if (e->lazy.ops != NULL)
+			e->lazy.ops->drop(&e->lazy);
+		ent_free(vm, e);
+	}
+	vm->dq_back = NULL;
+	vm->dq_len = 0;
+}
+
+/* Whether the drain would hand its next entry to a pooled thread now. */
+static int next_is_call(const rs_vm *vm)
+{
+	return vm->flushing && !vm->halted && vm->dq_front != NULL &&
+	       vm->flush_done < FLUSH_CAP && is_call(vm->dq_front);
+}
+
+/*
+ * The runner's `yield`: called by a pooled thread between two handlers,
+ * with the `done` marker.  When the thread is the one the drain resumed,
+ * at the outermost resumption, and the drain's next entry is a call, the
+ * drain would give that call to this very thread (it would be back at the
+ * head of the idle pool): it takes the call now and returns it to `loop`,
+ * with everything a resumption of its own would have reset.  Otherwise it
+ * yields `done`, as coroutine.yield(done) did.
+ */
+static int take(lua_State *T)
+{
+	rs_vm *vm = rs_vm_of(T);
+	rs_thread *t = vm->drainer;
+	if (t == NULL || t->L != T || vm->resume_depth != 1)
+		return lua_yield(T, lua_gettop(T));
+	while (next_is_call(vm)) {
+		vm->flush_done++;
+		/* queue bookkeeping and lazy arguments are made outside the
+		 * memory cap, as in rs_vm_flush */
+		vm->limit_on = 0;
+		rs_dq_ent e;
+		int n = dq_take(vm, T, 0, &e);
+		vm->limit_on = 1;
+		if (n < 0)
+			continue;
+		t->gen++;
+		t->waiting_on[0] = '\0';
+		t->timed = 0;
+		t->wake_nargs = -1;
+		rs_vm_rearm(vm, T);
+		return n + 1; /* above `done`, which is dropped */
+	}
+	return lua_yield(T, lua_gettop(T));
 }
 
 static void halt_event(rs_sim *sim, const rs_event *ev)
@@ -345,7 +527,7 @@ void rs_vm_halt(rs_vm *vm)
 	lua_newtable(vm->L);
 	lua_rawseti(vm->L, LUA_REGISTRYINDEX, vm->defer_ref);
 	vm->dq_head = vm->dq_tail = 1;
-	vm->dq_first = vm->dq_len = 0;
+	dq_clear(vm);
 }
 
 int rs_vm_halted(const rs_vm *vm)
@@ -358,40 +540,29 @@ void rs_vm_flush(rs_vm *vm)
 	if (vm->flushing || vm->halted)
 		return;
 	vm->flushing = 1;
+	vm->flush_done = 0;
 	lua_State *L = vm->L;
-	long done = 0;
 	/* The queue table stays on L's stack for the whole drain: handlers
 	 * that queue more append to the same table. */
 	lua_rawgeti(L, LUA_REGISTRYINDEX, vm->defer_ref);
 	int q = lua_gettop(L);
 	while (vm->dq_len > 0 && !vm->halted) {
-		if (done++ == FLUSH_CAP) {
+		if (vm->flush_done == FLUSH_CAP) {
 			need_flush(vm, rs_vm_next_frame(vm, vm->sim->now));
 			break;
 		}
-		rs_dq_ent e = vm->dq[vm->dq_first];
-		vm->dq_first = (vm->dq_first + 1) & (vm->dq_cap - 1);
-		vm->dq_len--;
-		lua_Integer h = vm->dq_head;
-		int nargs = e.nargs;
-		int real = nargs < 0 ? 0 : nargs;
-		/* a via entry holds via's arguments only */
-		int nslots = e.via ? real : real + 1;
-		lua_checkstack(L, real + LUA_MINSTACK);
-		if (e.via)
-			lua_pushcfunction(L, e.via);
-		for (int i = 0; i < nslots; i++)
-			lua_rawgeti(L, q, h + i);
-		for (int i = 0; i < nslots; i++) {
-			lua_pushnil(L);
-			lua_rawseti(L, q, h + i);
-		}
-		vm->dq_head = h + nslots;
-		if (vm->dq_head == vm->dq_tail)
-			vm->dq_head = vm->dq_tail = 1;
+		vm->flush_done++;
+		rs_dq_ent e;
+		int real = dq_take(vm, L, q, &e);
+		if (real < 0)
+			continue;
 		/* stack: target, args */
-		if (lua_isfunction(L, -(real + 1))) {
-			rs_vm_spawn_call(vm, L, real);
+		if (is_call(&e)) {
+			rs_thread *t = take_pooled(vm, L);
+			give(t, L, real + 1);
+			vm->drainer = t;
+			wake(t, L, real + 1);
+			vm->drainer = NULL;
 			continue;
 		}
 		lua_State *T = lua_tothread(L, -(real + 1));
@@ -403,10 +574,10 @@ void rs_vm_flush(rs_vm *vm)
 			lua_pop(L, real + 1);
 			continue;
 		}
-		if (nargs >= 0)
+		if (e.nargs >= 0)
 			give(t, L, real);
 		lua_pop(L, 1);
-		wake(t, NULL, nargs < 0 ? t->wake_nargs : real);
+		wake(t, NULL, e.nargs < 0 ? t->wake_nargs : real);
 	}
 	lua_settop(L, q - 1);
 	vm->flushing = 0;
@@ -633,9 +804,7 @@ void rs_sched_open(rs_vm *vm)
 	if (luaL_loadbufferx(L, RUNNER_SRC, sizeof RUNNER_SRC - 1, "=runner",
 	                     "t") != LUA_OK)
 		abort(); /* a constant chunk: cannot fail but for memory */
-	lua_getglobal(L, "coroutine");
-	lua_getfield(L, -1, "yield");
-	lua_remove(L, -2);
+	lua_pushcfunction(L, take);
 	lua_pushlightuserdata(L, (void *)&DONE_MARK);
 	lua_call(L, 2, 1);
 	vm->runner_ref = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -658,6 +827,7 @@ void rs_sched_open(rs_vm *vm)
 
 void rs_sched_close(rs_vm *vm)
 {
+	dq_clear(vm);
 	rs_thread *t = vm->first;
 	while (t) {
 		rs_thread *n = t->next;
@@ -670,9 +840,6 @@ void rs_sched_close(rs_vm *vm)
 		t = n;
 	}
 	vm->first = vm->last = vm->free_structs = vm->idle = NULL;
-	free(vm->dq);
-	vm->dq = NULL;
-	vm->dq_cap = vm->dq_first = vm->dq_len = 0;
 }
 
 void rs_vm_each_waiting(rs_vm *vm, void (*fn)(rs_thread *t, void *ud),

@@ -791,6 +791,16 @@ void rs_vm_enter(rs_vm *vm, lua_State *T)
 	lua_sethook(T, count_hook, LUA_MASKCOUNT, HOOK_STEP);
 }
 
+/* What rs_vm_leave then rs_vm_enter would do around the outermost
+ * resumption: only called at depth 1, so the limit stays on. */
+void rs_vm_rearm(rs_vm *vm, lua_State *T)
+{
+	vm->instr_left = (int64_t)vm->cfg.instr_limit;
+	vm->timed_out = 0;
+	vm->mem_hit = 0;
+	lua_sethook(T, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+}
+
 void rs_vm_leave(rs_vm *vm)
 {
 	if (--vm->resume_depth == 0)

@@ -39,24 +39,39 @@ struct rs_vm {
 	int runner_ref;          /* the handler loop function */
 
 	/* deferred queue: each entry's values (target, args) sit in a Lua
-	 * table at slots [dq_head, dq_tail); its tag and argument count sit
-	 * in a C ring, one record per entry */
+	 * table at slots [dq_head, dq_tail); its record (tag, argument count,
+	 * lazy arguments) in a list of small blocks, oldest first */
 	int defer_ref;
 	lua_Integer dq_head, dq_tail;
-	struct rs_dq_ent *dq;    /* ring of dq_cap (a power of two) records */
-	uint32_t dq_cap, dq_first, dq_len;
+	struct rs_dq_ent *dq_front, *dq_back;
+	uint32_t dq_len;
 	int flushing;
+	long flush_done;         /* entries taken by the current drain */
+	rs_thread *drainer;      /* the pooled thread the drain resumed; it
+	                          * takes the next calls itself */
 	int halted;              /* the peer left: nothing runs any more */
 	int flush_pending;       /* a frame event will drain leftovers */
 	int light_ref;           /* ids of light C functions */
 	uint64_t light_seq;
 };
 
+/* One block of the simulation's pool, of the net's message size: the
+ * block a delivery frees is the one its handler's entry takes. */
 typedef struct rs_dq_ent {
+	struct rs_dq_ent *next;
 	lua_CFunction via;       /* called with the target first, or NULL */
-	uint32_t tag;            /* a thread target's generation */
-	int32_t nargs;           /* -1: the arguments wait on the thread */
+	rs_vm_lazy lazy;         /* lazy.ops NULL: no lazy arguments */
+	uint64_t tag;            /* a thread target's generation, RS_DQ_CALL
+	                          * for a function target, or the first
+	                          * identity reserved for the lazy arguments */
+	int32_t nargs;           /* values in the queue table past the target
+	                          * (via's: with its first argument unless
+	                          * ref); -1: the arguments wait on the thread */
+	int32_t ref;             /* registry ref of via's first argument, or
+	                          * LUA_NOREF: it is in the queue table */
 } rs_dq_ent;
+
+#define RS_DQ_CALL UINT64_MAX
 
 /* sched.c */
 void rs_sched_open(rs_vm *vm);
@@ -66,5 +81,9 @@ void rs_vm_enter(rs_vm *vm, lua_State *T);
 void rs_vm_leave(rs_vm *vm);
 /* Records an uncaught error (message at the top of T's stack). */
 void rs_vm_report_error(rs_vm *vm, lua_State *T);
+/* The running pooled thread T goes on to its next handler within the
+ * same resumption: the handler gets a fresh budget, exactly as the
+ * resumption of its own it stands for would. */
+void rs_vm_rearm(rs_vm *vm, lua_State *T);
 
 #endif

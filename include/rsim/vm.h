@@ -152,6 +152,41 @@ void rs_vm_defer_call_via(rs_vm *vm, lua_State *from, lua_CFunction via,
                           int nargs);
 
 /*
+ * Arguments made when a deferred call runs instead of when it is queued (a
+ * remote event's arguments stay bytes until their handler's turn).  They
+ * must be a pure function of what the record holds: nothing may tell them
+ * from arguments made at queue time.  Identity included: push makes the
+ * nids numbered objects (tables, functions, threads, userdata) given when
+ * queueing and gives them, in the order it makes them, the identities
+ * first_id, first_id + 1, ... (rs_vm_use_identity), which the VM reserved
+ * when the call was queued.  (Only the VM's memory count tells: the values
+ * take memory when made.)
+ */
+typedef struct rs_vm_lazy rs_vm_lazy;
+typedef struct rs_vm_lazy_ops {
+	/* Pushes the arguments on L and returns how many, or -1 (pushing
+	 * nothing) when they cannot be made; the call is then skipped.
+	 * Releases what the record holds either way. */
+	int (*push)(lua_State *L, const rs_vm_lazy *z, uint64_t first_id);
+	/* Releases what the record holds when the call never runs (the VM
+	 * halted or was freed first). */
+	void (*drop)(const rs_vm_lazy *z);
+} rs_vm_lazy_ops;
+struct rs_vm_lazy {
+	const rs_vm_lazy_ops *ops;
+	void *ud;                /* the owner's */
+};
+/* Queues via(value, args) like rs_vm_defer_call_via, but the value is read
+ * from the registry (ref) when the call runs, and the args are the nargs
+ * values on `from` (popped) followed by those lazy->push makes then.  The
+ * VM never releases ref: it must stay valid until via runs (or the VM is
+ * halted or freed).  The record is copied; exactly one of its push or drop
+ * will be called. */
+void rs_vm_defer_call_lazy(rs_vm *vm, lua_State *from, lua_CFunction via,
+                           int ref, int nargs, const rs_vm_lazy *lazy,
+                           uint32_t nids);
+
+/*
  * Parks the running thread (the caller of a C function) on `what`, then
  * yields.  Use as `return rs_vm_block(L, "InvokeServer");` from a lua
  * CFunction.  The thread stays WAITING until rs_vm_resume/rs_vm_defer_resume;

@@ -1,5 +1,6 @@
 /* Unit tests of vm: sandbox, canonical iteration, identity, tostring/print,
- * the scheduler (wait/spawn/defer/delay/cancel), timeout and memory cap. */
+ * the scheduler (wait/spawn/defer/delay/cancel), deferred calls and their
+ * lazy arguments, timeout and memory cap. */
 #include <check.h>
 #include <lauxlib.h>
 #include <stdio.h>
@@ -288,6 +289,158 @@ START_TEST(test_threads_left_suspended_are_listed)
 }
 END_TEST
 
+/* ---- deferred calls ---- */
+
+/* Queues `fn`(i) n times (fn a global function), then runs to idleness. */
+static void queue_calls(fixture *f, const char *fn, int n)
+{
+	lua_State *L = rs_vm_state(f->vm);
+	for (int i = 1; i <= n; i++) {
+		lua_getglobal(L, fn);
+		lua_pushinteger(L, i);
+		rs_vm_defer_call(f->vm, L, 1);
+	}
+	rs_sim_run(&f->sim);
+}
+
+START_TEST(test_queued_calls_share_a_pooled_thread_with_a_budget_each)
+{
+	/* each call spends most of the budget: together they would not fit
+	 * in one resumption, yet none times out */
+	rs_vm_config cfg = { .instr_limit = 200000 };
+	fixture f;
+	fx_init(&f, &cfg);
+	fx_run(&f, "function h(i)\n"
+	       "  local s = 0 for k = 1, 30000 do s = s + k end\n"
+	       "  print(i, tostring(coroutine.running()) == first)\n"
+	       "  first = first or tostring(coroutine.running())\n"
+	       "end");
+	queue_calls(&f, "h", 4);
+	char *got = transcript(&f);
+	ck_assert_str_eq(got, "0 print 1 false\n0 print 2 true\n"
+	                 "0 print 3 true\n0 print 4 true\n");
+	free(got);
+	fx_free(&f);
+}
+END_TEST
+
+START_TEST(test_a_queued_call_that_yields_keeps_its_thread)
+{
+	fixture f;
+	fx_init(&f, NULL);
+	fx_run(&f, "local seen, n = {}, 0\n"
+	       "function h(i)\n"
+	       "  local me = tostring(coroutine.running())\n"
+	       "  if not seen[me] then seen[me] = true n = n + 1 end\n"
+	       "  print(i, n)\n"
+	       "  if i == 2 then task.wait(1) print('back', i) end\n"
+	       "  if i == 4 then error('four') end\n"
+	       "end");
+	queue_calls(&f, "h", 6);
+	char *got = transcript(&f);
+	/* 1, 2 in one thread; 2 waits, so 3, 4 take another; 4 dies with
+	 * its thread, so 5, 6 take a third */
+	ck_assert_str_eq(got, "0 print 1 1\n0 print 2 1\n0 print 3 2\n"
+	                 "0 print 4 2\n0 error Script:7: four\n0 print 5 3\n"
+	                 "0 print 6 3\n1000 print back 2\n");
+	free(got);
+	fx_free(&f);
+}
+END_TEST
+
+/* Lazy arguments for the tests: one new table {i = ud}. */
+static int lazy_pushes, lazy_drops;
+
+static int lazy_push(lua_State *L, const rs_vm_lazy *z, uint64_t first_id)
+{
+	lazy_pushes++;
+	rs_vm_use_identity(rs_vm_of(L), first_id);
+	lua_createtable(L, 0, 1);
+	lua_pushinteger(L, (lua_Integer)(intptr_t)z->ud);
+	lua_setfield(L, -2, "i");
+	return 1;
+}
+
+static void lazy_drop(const rs_vm_lazy *z)
+{
+	(void)z;
+	lazy_drops++;
+}
+
+static const rs_vm_lazy_ops test_lazy_ops = { lazy_push, lazy_drop };
+
+/* via(f, args): calls f(args). */
+static int call_first(lua_State *L)
+{
+	lua_call(L, lua_gettop(L) - 1, 0);
+	return 0;
+}
+
+/* Queues show(t) for t = {i = 1}, {i = 2}, each made now or when the call
+ * runs, with a table made by the script in between; returns the
+ * transcript. */
+static char *run_made(int lazy)
+{
+	fixture f;
+	fx_init(&f, NULL);
+	fx_run(&f, "function show(t) print(t.i, tostring(t), tostring({})) end\n"
+	       "function between() print('between', tostring({})) end");
+	lua_State *L = rs_vm_state(f.vm);
+	lua_getglobal(L, "show");
+	int show = luaL_ref(L, LUA_REGISTRYINDEX);
+	for (int i = 1; i <= 2; i++) {
+		if (lazy) {
+			rs_vm_lazy z = { &test_lazy_ops, (void *)(intptr_t)i };
+			rs_vm_defer_call_lazy(f.vm, L, call_first, show, 0, &z, 1);
+		} else {
+			lua_rawgeti(L, LUA_REGISTRYINDEX, show);
+			lua_createtable(L, 0, 1);
+			lua_pushinteger(L, i);
+			lua_setfield(L, -2, "i");
+			rs_vm_defer_call_via(f.vm, L, call_first, 1);
+		}
+		lua_getglobal(L, "between");
+		lua_call(L, 0, 0);
+	}
+	rs_sim_run(&f.sim);
+	char *got = transcript(&f);
+	fx_free(&f);
+	return got;
+}
+
+START_TEST(test_lazy_arguments_take_the_identities_of_queue_time)
+{
+	lazy_pushes = lazy_drops = 0;
+	char *made_now = run_made(0), *made_later = run_made(1);
+	ck_assert_str_eq(made_later, made_now);
+	ck_assert_int_eq(lazy_pushes, 2);
+	ck_assert_int_eq(lazy_drops, 0);
+	free(made_now);
+	free(made_later);
+}
+END_TEST
+
+START_TEST(test_lazy_arguments_of_calls_that_never_run_are_dropped)
+{
+	lazy_pushes = lazy_drops = 0;
+	for (int halt = 0; halt < 2; halt++) {
+		fixture f;
+		fx_init(&f, NULL);
+		lua_State *L = rs_vm_state(f.vm);
+		lua_pushcfunction(L, call_first);
+		int ref = luaL_ref(L, LUA_REGISTRYINDEX);
+		rs_vm_lazy z = { &test_lazy_ops, NULL };
+		rs_vm_defer_call_lazy(f.vm, L, call_first, ref, 0, &z, 1);
+		rs_vm_defer_call_lazy(f.vm, L, call_first, ref, 0, &z, 1);
+		if (halt)
+			rs_vm_halt(f.vm);
+		fx_free(&f);
+	}
+	ck_assert_int_eq(lazy_pushes, 0);
+	ck_assert_int_eq(lazy_drops, 4);
+}
+END_TEST
+
 /* ---- limits ---- */
 
 START_TEST(test_runaway_loop_hits_the_script_timeout)
@@ -364,6 +517,12 @@ static Suite *vm_suite(void)
 	tcase_add_test(tc, test_errors_in_threads_do_not_stop_others);
 	tcase_add_test(tc, test_frame_rate_is_configurable);
 	tcase_add_test(tc, test_threads_left_suspended_are_listed);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("deferred calls");
+	tcase_add_test(tc, test_queued_calls_share_a_pooled_thread_with_a_budget_each);
+	tcase_add_test(tc, test_a_queued_call_that_yields_keeps_its_thread);
+	tcase_add_test(tc, test_lazy_arguments_take_the_identities_of_queue_time);
+	tcase_add_test(tc, test_lazy_arguments_of_calls_that_never_run_are_dropped);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("limits");
 	tcase_add_test(tc, test_runaway_loop_hits_the_script_timeout);
