@@ -234,6 +234,11 @@ int rs_inst_listens(rs_inst *i, const char *event);
 /* Stands for rs_inst_push where the value is not needed: the proxy keeps
  * the identity it would have got here, without being made. */
 void rs_inst_reserve(rs_inst *i);
+/* Fires s, in the deferred mode, with the nargs values on top of L (popped)
+ * followed by values made only when the handler runs; returns 0, doing
+ * nothing, when the signal's state needs the values now. */
+int rs_signal_fire_lazy(rs_signal *s, lua_State *L, int nargs,
+                        const rs_vm_lazy *lazy, uint32_t nids);
 /* Events that queue their firings until the first Connect. */
 void rs_signal_set_buffered(rs_signal *s, int on);
 

@@ -514,6 +514,10 @@ static int get_byte(dec *d, unsigned *c)
  * to the values that would re-encode to the same bytes. */
 static int get_varint(dec *d, uint64_t *v)
 {
+	if (d->p < d->end && *d->p < 0x80) {
+		*v = *d->p++; /* one byte: the common case */
+		return 1;
+	}
 	uint64_t x = 0;
 	for (int shift = 0; shift < 70; shift += 7) {
 		unsigned c;
@@ -591,6 +595,12 @@ static int rd_string(dec *d, int depth)
 	return 1;
 }
 
+static void new_table(dec *d)
+{
+	if (d->cx && d->cx->new_table)
+		d->cx->new_table(d->L, d->cx->ud);
+}
+
 /* Every element takes at least one byte, so n <= left bounds the table
  * the count can ask for. */
 static int rd_array(dec *d, int depth)
@@ -599,6 +609,9 @@ static int rd_array(dec *d, int depth)
 	if (depth >= RS_MARSHAL_MAX_DEPTH || !get_varint(d, &n) ||
 	    n > left(d) || n > INT_MAX)
 		return 0;
+	if (!lua_checkstack(d->L, 2 + LUA_MINSTACK))
+		return 0;
+	new_table(d);
 	lua_createtable(d->L, (int)n, 0);
 	for (uint64_t i = 1; i <= n; i++) {
 		if (!get_value(d, depth + 1))
@@ -618,6 +631,9 @@ static int rd_dict(dec *d, int depth)
 	if (depth >= RS_MARSHAL_MAX_DEPTH || !get_varint(d, &n) ||
 	    n > left(d) / 2 || n > INT_MAX)
 		return 0;
+	if (!lua_checkstack(d->L, 2 + LUA_MINSTACK))
+		return 0;
+	new_table(d);
 	lua_createtable(d->L, 0, (int)n);
 	for (uint64_t i = 0; i < n; i++) {
 		const char *s;
@@ -673,11 +689,13 @@ static int (*const readers[T_MAX])(dec *, int) = {
 	[T_DATATYPE] = rd_datatype, [T_INSTANCE] = rd_instance,
 };
 
-/* Pushes one value.  Three slots cover a table, a key and a value. */
+/* Pushes one value.  The caller has made room for it and for what making
+ * it needs (LUA_MINSTACK slots, as a C function gets): the top level for
+ * all its values, each table for itself, a key and a value. */
 static int get_value(dec *d, int depth)
 {
 	unsigned tag;
-	if (!get_byte(d, &tag) || tag >= T_MAX || !lua_checkstack(d->L, 3))
+	if (!get_byte(d, &tag) || tag >= T_MAX)
 		return 0;
 	return readers[tag](d, depth);
 }
@@ -708,4 +726,98 @@ int rs_marshal_decode(lua_State *L, const unsigned char *p, size_t len,
 		return -1;
 	}
 	return (int)n;
+}
+
+/* ---- shape ---- */
+
+/* The decoder's checks without the decoder's values: each skip_* accepts
+ * exactly what the rd_* of its tag accepts, but for what the rd_* leaves to
+ * Lua (datatypes, which rs_datatype_push checks, are never plain). */
+typedef struct shape_walk {
+	dec d;
+	rs_marshal_shape *out;
+} shape_walk;
+
+static int skip_value(shape_walk *w, int depth);
+
+static int skip_table(shape_walk *w, int depth, int dict)
+{
+	uint64_t n;
+	if (depth >= RS_MARSHAL_MAX_DEPTH || !get_varint(&w->d, &n) ||
+	    n > (dict ? left(&w->d) / 2 : left(&w->d)) || n > INT_MAX)
+		return 0;
+	if (w->out->tables++ == UINT32_MAX)
+		return 0;
+	for (uint64_t i = 0; i < n; i++) {
+		const char *s;
+		size_t len;
+		if (dict && !get_lstring(&w->d, &s, &len))
+			return 0;
+		if (!skip_value(w, depth + 1))
+			return 0;
+	}
+	return 1;
+}
+
+static int skip_value(shape_walk *w, int depth)
+{
+	dec *d = &w->d;
+	unsigned tag, c;
+	uint64_t u;
+	double x;
+	const char *s;
+	size_t len;
+	if (!get_byte(d, &tag))
+		return 0;
+	switch (tag) {
+	case T_NIL: case T_FALSE: case T_TRUE:
+		return 1;
+	case T_INT:
+		return get_varint(d, &u);
+	case T_FLOAT:
+		return get_double(d, &x);
+	case T_STRING:
+		return get_lstring(d, &s, &len);
+	case T_ARRAY:
+		return skip_table(w, depth, 0);
+	case T_DICT:
+		return skip_table(w, depth, 1);
+	case T_DATATYPE:
+		w->out->plain = 0;
+		if (!get_byte(d, &c) || !get_byte(d, &c) || c > RS_DT_MAXV)
+			return 0;
+		for (unsigned i = 0; i < c; i++)
+			if (!get_double(d, &x))
+				return 0;
+		return 1;
+	case T_INSTANCE:
+		w->out->plain = 0;
+		return get_varint(d, &u) && u != 0;
+	default:
+		return 0;
+	}
+}
+
+int rs_marshal_shape_of(const unsigned char *p, size_t len,
+                        rs_marshal_shape *out)
+{
+	shape_walk w;
+	uint64_t n;
+	memset(out, 0, sizeof *out);
+	out->plain = 1;
+	if (p == NULL && len != 0)
+		return 0;
+	w.d.L = NULL;
+	w.d.p = p;
+	w.d.end = p ? p + len : p;
+	w.d.cx = NULL;
+	w.out = out;
+	if (!get_varint(&w.d, &n) || n > left(&w.d) ||
+	    n > INT_MAX - LUA_MINSTACK)
+		return 0;
+	out->values = (uint32_t)n;
+	for (uint64_t i = 0; i < n; i++)
+		if (!skip_value(&w, 0))
+			return 0;
+	return w.d.p == w.d.end;
 }

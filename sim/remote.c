@@ -92,7 +92,7 @@ static void local_push_instance(lua_State *L, uint64_t id, void *ud)
 
 static rs_marshal_ctx net_ctx(rs_world *w)
 {
-	rs_marshal_ctx cx = { net_instance_id, net_push_instance, w };
+	rs_marshal_ctx cx = { net_instance_id, net_push_instance, w, NULL };
 	return cx;
 }
 
@@ -330,6 +330,91 @@ static int decode_args(rs_world *w, const unsigned char *p,
 	return n;
 }
 
+/* ---- event arguments made when their handler runs ---- */
+
+/*
+ * A deferred handler of a remote event usually runs only after every other
+ * arrival of the same instant (a fan-out queues a thousand firings per
+ * client before the first runs); decoding each firing then would hold all
+ * their tables at once.  Plain arguments (no Instance, no datatype: their
+ * values depend on nothing but the bytes) are decoded instead when the
+ * handler runs, into the identities the VM reserved at arrival, so nothing
+ * tells them from a decode at arrival.  The payload's memo caches, once for
+ * all receivers, whether its arguments are plain and how many tables they
+ * make.
+ */
+#define LAZY_MAX_VALUES 64    /* more arguments are decoded at arrival */
+#define MEMO_DONE 1u
+#define MEMO_PLAIN 2u
+#define MEMO_TABLES_MAX (UINT32_MAX >> 2)
+
+/* The memo of pl, whose arguments start at byte `off`. */
+static uint32_t args_memo(const rs_payload *pl, size_t off)
+{
+	if (pl->memo == 0) {
+		rs_marshal_shape sh;
+		uint32_t m = MEMO_DONE;
+		if (rs_marshal_shape_of(pl->data + off, pl->len - off, &sh) &&
+		    sh.plain && sh.values <= LAZY_MAX_VALUES &&
+		    sh.tables <= MEMO_TABLES_MAX)
+			m |= MEMO_PLAIN | sh.tables << 2;
+		((rs_payload *)pl)->memo = m;
+	}
+	return pl->memo;
+}
+
+typedef struct table_ids {
+	rs_vm *vm;
+	uint64_t next;
+} table_ids;
+
+static void next_table_id(lua_State *L, void *ud)
+{
+	(void)L;
+	table_ids *ids = ud;
+	rs_vm_use_identity(ids->vm, ids->next++);
+}
+
+/* The payload's arguments (past the remote's id), made now. */
+static int lazy_push(lua_State *L, const rs_vm_lazy *z, uint64_t first_id)
+{
+	rs_payload *pl = z->ud;
+	const unsigned char *p = pl->data, *end = pl->data + pl->len;
+	uint64_t id;
+	int n = -1;
+	if (rs_buf_get_uv(&p, end, &id)) {
+		table_ids ids = { rs_vm_of(L), first_id };
+		rs_marshal_ctx cx = { NULL, NULL, &ids, next_table_id };
+		n = rs_marshal_decode(L, p, (size_t)(end - p), &cx);
+	}
+	rs_payload_unref(pl);
+	return n;
+}
+
+static void lazy_drop(const rs_vm_lazy *z)
+{
+	rs_payload_unref(z->ud);
+}
+
+static const rs_vm_lazy_ops lazy_ops = { lazy_push, lazy_drop };
+
+/* Fires s with the nargs values on top of L and the arguments at byte
+ * `off` of pl, made when the handler runs; 0 when they must be made now
+ * (nothing is popped then). */
+static int fire_lazy(rs_signal *s, lua_State *L, int nargs,
+                     const rs_payload *pl, size_t off)
+{
+	uint32_t m = args_memo(pl, off);
+	if (!(m & MEMO_PLAIN))
+		return 0;
+	rs_vm_lazy z = { &lazy_ops, (void *)pl };
+	rs_payload_ref((rs_payload *)pl);
+	if (rs_signal_fire_lazy(s, L, nargs, &z, m >> 2))
+		return 1;
+	rs_payload_unref((rs_payload *)pl);
+	return 0;
+}
+
 static void on_event(rs_game *g, int client, rs_dir dir, const rs_payload *pl)
 {
 	rs_world *w = rs_game_world(g, dir == RS_UP ? 0 : client);
@@ -343,15 +428,20 @@ static void on_event(rs_game *g, int client, rs_dir dir, const rs_payload *pl)
 	if (remote == NULL)
 		return;
 	lua_State *L = rs_vm_state(rs_world_vm(w));
-	int base = lua_gettop(L);
 	const char *event = dir == RS_UP ? "OnServerEvent" : "OnClientEvent";
 	rs_signal *s = rs_inst_signal_lit(remote, event);
 	rs_signal_set_buffered(s, !unreliable(remote));
+	size_t off = (size_t)(p - pl->data);
+	if (dir == RS_DOWN && fire_lazy(s, L, 0, pl, off))
+		return;
+	int base = lua_gettop(L);
 	if (dir == RS_UP) {
 		rs_inst *player = rs_world_player(w, client);
 		if (player == NULL)
 			return;
 		rs_inst_push(L, player);
+		if (fire_lazy(s, L, 1, pl, off))
+			return;
 	}
 	int n = decode_args(w, p, end);
 	if (n < 0) {
@@ -668,7 +758,8 @@ static int copy_local(lua_State *L, rs_inst *b, int first, const char *what)
 {
 	rs_world *w = rs_inst_world(b);
 	rs_remotes *r = remotes_of(w);
-	rs_marshal_ctx cx = { local_instance_id, local_push_instance, w };
+	rs_marshal_ctx cx = { local_instance_id, local_push_instance, w,
+	                      NULL };
 	r->buf.len = 0;
 	encode_args(L, r, first, lua_gettop(L) - first + 1, &cx);
 	lua_settop(L, first - 1);

@@ -12,7 +12,8 @@
  * Handlers run in pooled threads (vm.h), so a firing does not make a
  * coroutine.  Signals of remote events buffer their firings until the first
  * Connect, as Roblox does, up to a bound past which they are dropped with a
- * warning.
+ * warning.  A remote event whose signal has one plain connection fires
+ * with arguments decoded only when the handler runs (rs_signal_fire_lazy).
  */
 #include "api_internal.h"
 
@@ -28,7 +29,9 @@
 typedef struct rs_conn {
 	rs_signal *sig;         /* NULL once disconnected */
 	int fn;                 /* registry ref of the handler */
-	int self;               /* registry ref of this userdata */
+	int self;               /* registry ref of this userdata; kept past a
+	                         * disconnect while pins > 0 */
+	int pins;               /* queued lazy firings that read it from self */
 	uint8_t once;
 } rs_conn;
 
@@ -137,8 +140,13 @@ static void conn_drop(lua_State *L, rs_conn *c)
 	}
 	lua_pop(L, 1);
 	luaL_unref(L, LUA_REGISTRYINDEX, c->fn);
-	luaL_unref(L, LUA_REGISTRYINDEX, c->self);
-	c->fn = c->self = LUA_NOREF;
+	c->fn = LUA_NOREF;
+	/* a queued firing still reads it from self, as a queued entry would
+	 * hold it */
+	if (c->pins == 0) {
+		luaL_unref(L, LUA_REGISTRYINDEX, c->self);
+		c->self = LUA_NOREF;
+	}
 }
 
 void rs_signal_free_all(rs_inst *i)
@@ -182,6 +190,18 @@ static int conn_invoke(lua_State *L)
 	lua_replace(L, 1);
 	lua_callk(L, lua_gettop(L) - 1, 0, 0, invoke_cont);
 	return 0;
+}
+
+/* conn_invoke for a lazy firing, which named the connection by its self
+ * ref (see rs_signal_fire_lazy). */
+static int conn_invoke_pinned(lua_State *L)
+{
+	rs_conn *c = lua_touserdata(L, 1);
+	if (--c->pins == 0 && c->sig == NULL) {
+		luaL_unref(L, LUA_REGISTRYINDEX, c->self);
+		c->self = LUA_NOREF;
+	}
+	return conn_invoke(L);
 }
 
 static int immediate(const rs_world *w)
@@ -314,6 +334,31 @@ void rs_signal_fire(rs_signal *s, lua_State *L, int nargs)
 	lua_settop(L, base - 1);
 }
 
+/*
+ * The common case of rs_signal_fire in the deferred mode, with arguments
+ * made when the handler runs (see rs_vm_defer_call_lazy): one connection
+ * (not Once, not Destroying), nothing in :Wait().  The firing then only
+ * queues conn_invoke(conn, the nargs values on L, lazy's values), as
+ * dispatch would, with the connection read from its self ref when the
+ * call runs: a pin keeps that ref (and so the userdata, as a queued entry
+ * would) past a disconnect until then.  Returns 0, doing nothing, in
+ * every other case: the caller makes the values and calls rs_signal_fire.
+ */
+int rs_signal_fire_lazy(rs_signal *s, lua_State *L, int nargs,
+                        const rs_vm_lazy *lazy, uint32_t nids)
+{
+	rs_world *w = s->owner->w;
+	if (rs_vm_halted(w->vm) || immediate(w) || s->nconns != 1 ||
+	    s->nwait != 0 || s->depth != 0 || s->destroying ||
+	    s->conns[0]->once)
+		return 0;
+	rs_conn *c = s->conns[0];
+	c->pins++;
+	rs_vm_defer_call_lazy(w->vm, L, conn_invoke_pinned, c->self, nargs,
+	                      lazy, nids);
+	return 1;
+}
+
 void rs_inst_fire(rs_inst *i, const char *event, lua_State *L, int nargs)
 {
 	rs_signal *s = find(i, event);
@@ -414,6 +459,7 @@ static int connect(lua_State *L, int once)
 	rs_conn *c = lua_newuserdatauv(L, sizeof *c, 1);
 	c->sig = NULL;
 	c->fn = c->self = LUA_NOREF;
+	c->pins = 0;
 	luaL_setmetatable(L, CONN_MT);
 	if (s->nconns == s->cap) {
 		int ncap = s->cap ? s->cap * 2 : 2;

@@ -47,6 +47,10 @@ typedef struct rs_marshal_ctx {
 	 * when the receiver has none. */
 	void (*push_instance)(lua_State *L, uint64_t id, void *ud);
 	void *ud;
+	/* Receiver, optional: called just before the decoder makes each
+	 * table, in the order it makes them (a value's tables before the next
+	 * value's, a table before the tables inside it). */
+	void (*new_table)(lua_State *L, void *ud);
 } rs_marshal_ctx;
 
 /*
@@ -64,5 +68,18 @@ int rs_marshal_encode(lua_State *L, int first, int n, rs_buf *out,
  */
 int rs_marshal_decode(lua_State *L, const unsigned char *p, size_t len,
                       const rs_marshal_ctx *cx);
+
+/* What decoding p[0..len) would make, found without a Lua state. */
+typedef struct rs_marshal_shape {
+	uint32_t values;   /* top-level values */
+	uint32_t tables;   /* tables made */
+	int plain;         /* only nil, booleans, numbers, strings and tables:
+	                    * no context is consulted, no other object is made,
+	                    * and decoding cannot fail but for memory */
+} rs_marshal_shape;
+/* Returns 1 and fills *out when rs_marshal_decode would accept the bytes
+ * (stack space and memory aside); 0 when it would reject them. */
+int rs_marshal_shape_of(const unsigned char *p, size_t len,
+                        rs_marshal_shape *out);
 
 #endif

@@ -93,7 +93,8 @@ static void cx_push_instance(lua_State *L, uint64_t id, void *ud)
 	lua_remove(L, -2);
 }
 
-static const rs_marshal_ctx cx = { cx_instance_id, cx_push_instance, NULL };
+static const rs_marshal_ctx cx = { cx_instance_id, cx_push_instance, NULL,
+                                   NULL };
 
 static void open_test_globals(lua_State *L)
 {
@@ -610,6 +611,104 @@ START_TEST(test_decoder_rejects_truncated_and_random_bytes)
 }
 END_TEST
 
+/* The new_table hook of the tests: forces the next identity of vm_b. */
+typedef struct ids_hook {
+	uint64_t next;
+	int calls;
+} ids_hook;
+
+static void hook_next_id(lua_State *L, void *ud)
+{
+	ids_hook *h = ud;
+	h->calls++;
+	rs_vm_use_identity(rs_vm_of(L), h->next++);
+}
+
+START_TEST(test_new_table_hook_runs_before_each_table_in_order)
+{
+	char err[128];
+	ck_assert(encode_in(A, "{1, {2, {3}}, 'x'}, 5, {a = {b = {}}, c = {}}",
+	                    err, sizeof err));
+	ids_hook h = { 5000, 0 };
+	rs_marshal_ctx hc = { NULL, NULL, &h, hook_next_id };
+	int top = lua_gettop(B);
+	ck_assert_int_eq(rs_marshal_decode(B, buf.p, buf.len, &hc), 3);
+	ck_assert_int_eq(h.calls, 7);
+	/* preorder: a value's tables before the next value's, a table before
+	 * the ones inside it */
+	lua_setglobal(B, "t3");
+	lua_pop(B, 1);
+	lua_setglobal(B, "t1");
+	lua_settop(B, top);
+	const char *order[] = { "t1", "t1[2]", "t1[2][2]", "t3", "t3.a",
+	                        "t3.a.b", "t3.c" };
+	for (int i = 0; i < 7; i++) {
+		eval(B, order[i]);
+		ck_assert_uint_eq(rs_vm_identity(B, -1), 5000 + (uint64_t)i);
+		lua_pop(B, 1);
+	}
+	rs_marshal_shape sh;
+	ck_assert(rs_marshal_shape_of(buf.p, buf.len, &sh));
+	ck_assert_uint_eq(sh.values, 3);
+	ck_assert_uint_eq(sh.tables, 7);
+	ck_assert(sh.plain);
+}
+END_TEST
+
+/* The shape accepts what the decoder accepts; for plain bytes it also
+ * rejects what the decoder rejects, and counts the tables it makes. */
+START_TEST(test_shape_agrees_with_the_decoder)
+{
+	char err[128];
+	ok_in(A, "part = Inst('Part', 5)");
+	ok_in(B, "Inst('Part', 5)");
+	const char *msgs[] = {
+		"1, -2, 0.5, 'str\\0', true, false, nil, {1, {2, {3}}, 'x'},"
+		" {a = {b = {c = 'd'}}, [7] = 'seven'}, math.mininteger, 2^70",
+		"{x = 1}, Vector3.new(1, 2, 3), part, {Enum.Material.Neon}",
+	};
+	rs_rng rng;
+	rs_rng_seed(&rng, 77, 2);
+	for (int m = 0; m < 2; m++) {
+		ck_assert(encode_in(A, msgs[m], err, sizeof err));
+		size_t len;
+		unsigned char *good = buf_copy(&len);
+		unsigned char junk[160];
+		ck_assert_uint_le(len, sizeof junk);
+		for (int i = 0; i < 50000; i++) {
+			size_t n = len;
+			memcpy(junk, good, n);
+			if (i > 0) {
+				if (i % 5 == 0)
+					n = rs_rng_next(&rng) % len;
+				int flips = (int)(rs_rng_next(&rng) % 3);
+				for (int f = 0; f < flips && n; f++)
+					junk[rs_rng_next(&rng) % n] ^= (unsigned char)
+						(1u << (rs_rng_next(&rng) % 8));
+			}
+			rs_marshal_shape sh;
+			int shaped = rs_marshal_shape_of(junk, n, &sh);
+			ids_hook h = { 0, 0 };
+			rs_marshal_ctx hc = { cx_instance_id, cx_push_instance, &h,
+			                      hook_next_id };
+			int top = lua_gettop(B);
+			int got = rs_marshal_decode(B, junk, n, &hc);
+			lua_settop(B, top);
+			if (got >= 0) {
+				ck_assert(shaped);
+				ck_assert_int_eq(got, (int)sh.values);
+				ck_assert_int_eq(h.calls, (int)sh.tables);
+			} else if (shaped) {
+				ck_assert(!sh.plain);
+			}
+			if (i == 0)
+				ck_assert_int_eq(sh.plain, m == 0);
+		}
+		free(good);
+	}
+}
+END_TEST
+
 START_TEST(test_buffer_grows_and_is_reused)
 {
 	char err[128];
@@ -660,6 +759,8 @@ static Suite *marshal_suite(void)
 		             test_encoding_is_compact,
 		             test_buffer_grows_and_is_reused } },
 		{ "decoder", { test_decoder_rejects_truncated_and_random_bytes } },
+		{ "shape", { test_new_table_hook_runs_before_each_table_in_order,
+		             test_shape_agrees_with_the_decoder } },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		TCase *tc = tcase_create(cases[i].name);
