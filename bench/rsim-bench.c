@@ -11,7 +11,8 @@
  * tiny sizes and only checks that every handler ran with the right
  * arguments (the `bench` test suite); it exits 1 on a wrong count.
  * Scale and growth runs happen in child processes so that each peak RSS is
- * its own.
+ * its own.  Timed figures are the best of --repeat runs (3; 1 with
+ * --small): noise on a shared machine only ever adds time.
  */
 #include <lauxlib.h>
 #include <lualib.h>
@@ -386,14 +387,14 @@ static int child_main(const char *kind, int n, int fires)
 static void usage(void)
 {
 	fprintf(stderr, "usage: rsim-bench [--json] [--small] [--only NAME] "
-	        "[--max-clients N]\n"
+	        "[--max-clients N] [--repeat N]\n"
 	        "  NAME: fanout, scale, growth, invoke\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	int small = 0, max_clients = 1 << 30;
+	int small = 0, max_clients = 1 << 30, repeat = 3, repeat_set = 0;
 	const char *only = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
@@ -404,49 +405,72 @@ int main(int argc, char **argv)
 			only = argv[++i];
 		else if (strcmp(argv[i], "--max-clients") == 0 && i + 1 < argc)
 			max_clients = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc &&
+		         atoi(argv[i + 1]) >= 1)
+			repeat = atoi(argv[++i]), repeat_set = 1;
 		else if (strcmp(argv[i], "--child") == 0 && i + 3 < argc)
 			return child_main(argv[i + 1], atoi(argv[i + 2]),
 			                  atoi(argv[i + 3]));
 		else
 			usage();
 	}
+	if (small && !repeat_set)
+		repeat = 1;
 #define RUN(name) (only == NULL || strcmp(only, name) == 0)
 	int fan_n = small ? 20 : 1000, fan_f = small ? 20 : 1000;
 	if (RUN("fanout")) {
-		fan_result fr = fanout(fan_n, fan_f, 0);
-		check(fr.ok, "fan-out: a client did not see every event");
-		fan_result fr_rec = fanout(fan_n, fan_f, 1);
+		/* best of `repeat`, each run with its floor right after it: the
+		 * machine's noise (other jobs, first-touch page zeroing) only
+		 * ever adds time */
+		fan_result fr = { 0 }, fr_rec = { 0 };
+		double fl = 0;
+		for (int rep = 0; rep < repeat; rep++) {
+			fan_result x = fanout(fan_n, fan_f, 0);
+			check(x.ok, "fan-out: a client did not see every event");
+			if (rep == 0 || x.secs < fr.secs)
+				fr = x;
+			int fok;
+			double y = floor_per_delivery(fan_n, fan_f, &fok);
+			check(fok, "floor: wrong count");
+			if (rep == 0 || y < fl)
+				fl = y;
+		}
+		fr_rec = fanout(fan_n, fan_f, 1);
 		check(fr_rec.ok, "fan-out (recorded): a client did not see every "
 		      "event");
-		int fok;
-		double fl = floor_per_delivery(fan_n, fan_f, &fok);
-		check(fok, "floor: wrong count");
 		double per = fr.secs / ((double)fan_n * fan_f);
+		char best[32];
+		snprintf(best, sizeof best, "best of %d; budget < 1 s", repeat);
 		figure("fanout_clients", fan_n, "clients", NULL);
 		figure("fanout_deliveries", (double)fan_n * fan_f, "deliveries",
 		       NULL);
 		figure("fanout_setup_s", fr.setup_secs, "s", "join + load");
-		figure("fanout_wall_s", fr.secs, "s", "budget < 1 s");
+		figure("fanout_wall_s", fr.secs, "s", best);
 		figure("fanout_deliveries_per_s", fr.per_sec, "deliveries/s",
 		       "trace.record_msgs = 0");
 		figure("fanout_recorded_wall_s", fr_rec.secs, "s",
 		       "with message records, as scenarios run");
 		figure("fanout_ns_per_delivery", per * 1e9, "ns", NULL);
 		figure("floor_ns_per_delivery", fl * 1e9, "ns",
-		       "decode + Lua call, bare VM");
+		       "decode + Lua call, bare VM, best of the same runs");
 		figure("floor_ratio", per / fl, "x", "budget <= 3");
 	}
 	if (RUN("scale")) {
 		int sizes[] = { small ? 10 : 1000, small ? 40 : 10000 };
 		double per_client_us[2];
 		for (int s = 0; s < 2; s++) {
-			double v[2];
+			double v[2] = { 0, 0 };
 			if (sizes[s] > max_clients) {
 				per_client_us[s] = per_client_us[0];
 				continue;
 			}
-			check(in_child(argv[0], "scale", sizes[s], &v[0], &v[1]),
-			      "scale: a client did not load");
+			for (int rep = 0; rep < repeat; rep++) {
+				double u[2] = { 0, 0 };
+				check(in_child(argv[0], "scale", sizes[s], &u[0], &u[1]),
+				      "scale: a client did not load");
+				if (rep == 0 || u[1] < v[1])
+					v[0] = u[0], v[1] = u[1];
+			}
 			char key[64];
 			snprintf(key, sizeof key, "scale_%d_rss_per_client_kib",
 			         sizes[s]);
@@ -465,11 +489,17 @@ int main(int argc, char **argv)
 		growth_fires = small ? 2000 : 1000000;
 		double lo = 0, hi = 0;
 		for (int s = 0; s < ns; s++) {
-			double v[2];
+			double v[2] = { 0, 0 };
 			if (sizes[s] > max_clients)
 				continue;
-			check(in_child(argv[0], "fanout", sizes[s], &v[0], &v[1]),
-			      "growth: a client did not see every event");
+			v[0] = v[1] = 0;
+			for (int rep = 0; rep < repeat; rep++) {
+				double u[2] = { 0, 0 };
+				check(in_child(argv[0], "fanout", sizes[s], &u[0], &u[1]),
+				      "growth: a client did not see every event");
+				if (u[0] > v[0])
+					v[0] = u[0], v[1] = u[1];
+			}
 			char key[64];
 			snprintf(key, sizeof key, "growth_%d_deliveries_per_s",
 			         sizes[s]);
