@@ -762,6 +762,23 @@ START_TEST(test_a_client_that_looked_at_a_player_gets_its_changes)
 }
 END_TEST
 
+START_TEST(test_a_player_a_client_looked_at_leaves_its_players)
+{
+	expect_transcript(
+		"return { clients = 2, network = { latency = 0.1 },\n"
+		"  timeline = { { at = 1, disconnect = 'Player2' } }, client = [==[\n"
+		"if game.Players.LocalPlayer.Name ~= 'Player1' then return end\n"
+		"local p2 = game.Players:GetPlayers()[2]\n"
+		"print(p2, p2.Parent)\n"
+		"task.wait(0.95) print(p2.Parent, #game.Players:GetPlayers())\n"
+		"task.wait(0.1) print(p2.Parent, #game.Players:GetPlayers())\n"
+		"]==] }",
+		"100 Player1: Player2 Players\n"
+		"1050 Player1: Players 2\n"
+		"1150 Player1: nil 1\n");
+}
+END_TEST
+
 START_TEST(test_moving_into_a_player_hides_it_from_clients_that_never_looked)
 {
 	expect_transcript(
@@ -1071,6 +1088,7 @@ static Suite *api_suite(void)
 	tcase_add_test(tc, test_listening_to_game_descendants_makes_joins_arrive);
 	tcase_add_test(tc, test_a_player_in_remote_args_reaches_a_lazy_client);
 	tcase_add_test(tc, test_a_client_that_looked_at_a_player_gets_its_changes);
+	tcase_add_test(tc, test_a_player_a_client_looked_at_leaves_its_players);
 	tcase_add_test(tc,
 		test_moving_into_a_player_hides_it_from_clients_that_never_looked);
 	tcase_add_test(tc, test_idle_clients_get_no_message_per_join);
