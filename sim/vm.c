@@ -27,6 +27,7 @@
 #include <time.h>
 
 #include "rsim/luau.h"
+#include "luapat.h"
 
 #define HDR 8                  /* bytes before every block: its sequence */
 #define HOOK_STEP 1000         /* instructions between timeout checks */
@@ -875,6 +876,7 @@ static void open_sandbox(rs_vm *vm)
 	lua_pushnil(L);
 	lua_setfield(L, -2, "dump");
 	wrap_field(L, "format", str_format);
+	rs_luapat_open(L); /* find/match/gmatch/gsub with a step budget */
 	lua_pop(L, 1);
 
 	lua_getfield(L, -1, "math");
