@@ -84,6 +84,7 @@ int rs_class_slot(const rs_class *c, const char *name);
 struct rs_inst {
 	const rs_class *cls;
 	rs_world *w;
+	rs_signal *signals;    /* in the first cache line: a firing reads it */
 	uint64_t id;           /* network id (server ids); 0 = none */
 	char *name;
 	rs_inst *parent;
@@ -99,7 +100,6 @@ struct rs_inst {
 	uint8_t from_server;   /* a client's copy of a replicated instance */
 	uint8_t name_inline;   /* name lives in the record's block */
 	rs_value *props;       /* cls->nslots values, after the record */
-	rs_signal *signals;
 	rs_inst *all_next;     /* the world's list, for teardown */
 	char *source;          /* scripts */
 	size_t source_len;
@@ -124,11 +124,12 @@ typedef struct rs_idmap {
 struct rs_world {
 	rs_game *game;
 	rs_vm *vm;
+	rs_idmap ids;          /* with vm, in the first cache line: every
+	                        * arrival reads both */
 	int peer;
 	rs_inst *root;         /* the DataModel */
 	rs_inst *all;          /* every instance, newest first */
 	int ninst;             /* how many (scripts may make RS_MAX_INSTANCES) */
-	rs_idmap ids;
 	uint64_t next_local_id;
 	rs_inst *local_player; /* clients */
 	int frames_armed;      /* a RunService frame event is pending */

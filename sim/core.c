@@ -123,6 +123,15 @@ void *rs_array_resize(void *p, size_t old_bytes, size_t new_bytes)
 	return q;
 }
 
+void *rs_calloc_line(size_t size)
+{
+	size_t n = (size + 63) & ~(size_t)63;
+	void *p = aligned_alloc(64, n ? n : 64);
+	if (p != NULL)
+		memset(p, 0, n ? n : 64);
+	return p;
+}
+
 void rs_array_free(void *p, size_t bytes)
 {
 	if (p == NULL)

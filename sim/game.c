@@ -17,6 +17,7 @@
 #include "api_internal.h"
 
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,9 +265,12 @@ static void build_services(rs_world *w)
 static int g_require(lua_State *L);
 static int g_settings(lua_State *L);
 
+_Static_assert(offsetof(rs_world, ids.last) < 64,
+               "an arrival reads vm and the id cache in one cache line");
+
 static rs_world *world_new(rs_game *g, int peer, const char *name)
 {
-	rs_world *w = calloc(1, sizeof *w);
+	rs_world *w = rs_calloc_line(sizeof *w);
 	if (w == NULL)
 		abort();
 	w->game = g;

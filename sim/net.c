@@ -67,15 +67,16 @@ typedef struct msg msg;
 
 /* One client's link.  Idle cost: this struct and one pointer. */
 typedef struct link {
-	rs_link_config cfg;
-	rs_rng rng;
-	rs_time latency[2];     /* cfg latencies in microseconds, by rs_dir */
-	rs_time free_at[2];     /* when the pipe is free again (bandwidth) */
-	rs_time last_rel[2];    /* latest reliable delivery time scheduled */
+	/* what every arrival reads, in the first cache line */
+	uint8_t state;          /* link_state */
 	msg *rel_head[2];       /* reliable FIFO, send order; held ones first */
 	msg *rel_tail[2];
 	msg *unrel;             /* unreliable messages in flight, both ways */
-	uint8_t state;          /* link_state */
+	rs_time latency[2];     /* cfg latencies in microseconds, by rs_dir */
+	rs_time last_rel[2];    /* latest reliable delivery time scheduled */
+	rs_time free_at[2];     /* when the pipe is free again (bandwidth) */
+	rs_link_config cfg;
+	rs_rng rng;
 } link;
 
 /* An idle link costs this plus a pointer and the allocator's header. */

@@ -17,6 +17,7 @@
  */
 #include "api_internal.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,22 +42,26 @@ typedef struct waiter {
 } waiter;
 
 struct rs_signal {
+	/* what a firing reads, in the first cache line */
 	rs_inst *owner;
-	char *name;
 	const char *key;        /* a static string it was found by with
 	                         * rs_inst_signal_lit, or NULL */
-	uint8_t destroying;     /* the Destroying event */
 	rs_signal *next;
 	rs_conn **conns;
-	int nconns, cap;
-	waiter *waiters;
-	int nwait, wcap;
+	int nconns, nwait;
+	int depth;              /* immediate re-entrancy */
+	int nqueued;
+	uint8_t destroying;     /* the Destroying event */
 	uint8_t buffered;       /* queue firings until the first Connect */
 	int queue;              /* registry ref: array of packed argument lists */
-	int nqueued;
+	int cap, wcap;
+	waiter *waiters;
+	char *name;
 	int dropped;
-	int depth;              /* immediate re-entrancy */
 };
+
+_Static_assert(offsetof(struct rs_signal, wcap) < 64,
+               "what a firing reads stays in the first cache line");
 
 static rs_signal *find(rs_inst *i, const char *name)
 {
@@ -71,7 +76,7 @@ rs_signal *rs_inst_signal(rs_inst *i, const char *event)
 	rs_signal *s = find(i, event);
 	if (s)
 		return s;
-	s = calloc(1, sizeof *s);
+	s = rs_calloc_line(sizeof *s);
 	if (s == NULL || (s->name = strdup(event)) == NULL)
 		abort();
 	s->owner = i;
@@ -206,7 +211,7 @@ static int conn_invoke_pinned(lua_State *L)
 
 static int immediate(const rs_world *w)
 {
-	return rs_vm_config_of(w->vm)->signal_mode == RS_SIGNAL_IMMEDIATE;
+	return rs_vm_signal_mode(w->vm) == RS_SIGNAL_IMMEDIATE;
 }
 
 /* Runs or queues the handler on top of L with copies of the nargs values

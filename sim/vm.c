@@ -23,6 +23,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -911,7 +912,7 @@ static void open_sandbox(rs_vm *vm)
 rs_vm *rs_vm_new(rs_sim *sim, int peer, const char *name,
                  const rs_vm_config *cfg)
 {
-	rs_vm *vm = calloc(1, sizeof *vm);
+	rs_vm *vm = rs_calloc_line(sizeof *vm);
 	if (vm == NULL)
 		return NULL;
 	vm->sim = sim;
@@ -919,6 +920,7 @@ rs_vm *rs_vm_new(rs_sim *sim, int peer, const char *name,
 	vm->name = strdup(name);
 	if (cfg)
 		vm->cfg = *cfg;
+	vm->signal_mode = vm->cfg.signal_mode;
 	if (vm->cfg.mem_limit == 0)
 		vm->cfg.mem_limit = DEFAULT_MEM;
 	if (vm->cfg.instr_limit == 0)
@@ -952,7 +954,11 @@ void rs_vm_free(rs_vm *vm)
 	free(vm);
 }
 
+_Static_assert(offsetof(struct rs_vm, signal_mode) < 64,
+               "what an arrival touches stays in the first cache line");
+
 lua_State *rs_vm_state(const rs_vm *vm) { return vm->L; }
+rs_signal_mode rs_vm_signal_mode(const rs_vm *vm) { return vm->signal_mode; }
 rs_sim *rs_vm_sim(const rs_vm *vm) { return vm->sim; }
 int rs_vm_peer(const rs_vm *vm) { return vm->peer; }
 const char *rs_vm_name(const rs_vm *vm) { return vm->name; }

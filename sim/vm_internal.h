@@ -11,8 +11,17 @@
 
 struct rs_vm {
 	uint32_t magic;           /* first: see rs_vm_of */
+	/* what an arrival reads or writes, in the first cache line */
+	int halted;              /* the peer left: nothing runs any more */
 	lua_State *L;
 	rs_sim *sim;
+	uint64_t alloc_seq;
+	struct rs_dq_ent *dq_front, *dq_back;
+	uint32_t dq_len;
+	int flushing;
+	int flush_pending;       /* a frame event will drain leftovers */
+	rs_signal_mode signal_mode; /* cfg.signal_mode, here for the above */
+
 	int peer;
 	char *name;
 	rs_vm_config cfg;
@@ -20,7 +29,6 @@ struct rs_vm {
 
 	/* allocator */
 	size_t mem;
-	uint64_t alloc_seq;
 	uint64_t forced_id;      /* identity of the next numbered block, 0 =
 	                          * take the next number */
 	int limit_on;            /* the cap applies while scripts run */
@@ -40,17 +48,13 @@ struct rs_vm {
 
 	/* deferred queue: each entry's values (target, args) sit in a Lua
 	 * table at slots [dq_head, dq_tail); its record (tag, argument count,
-	 * lazy arguments) in a list of small blocks, oldest first */
+	 * lazy arguments) in the list dq_front..dq_back above, of small
+	 * blocks, oldest first */
 	int defer_ref;
 	lua_Integer dq_head, dq_tail;
-	struct rs_dq_ent *dq_front, *dq_back;
-	uint32_t dq_len;
-	int flushing;
 	long flush_done;         /* entries taken by the current drain */
 	rs_thread *drainer;      /* the pooled thread the drain resumed; it
 	                          * takes the next calls itself */
-	int halted;              /* the peer left: nothing runs any more */
-	int flush_pending;       /* a frame event will drain leftovers */
 	int light_ref;           /* ids of light C functions */
 	uint64_t light_seq;
 };

@@ -68,6 +68,10 @@ uint64_t rs_mix64(uint64_t x);
  * it. */
 #define RS_BIG_ARRAY ((size_t)4 << 20)
 void *rs_array_resize(void *p, size_t old_bytes, size_t new_bytes);
+/* A zeroed block of size bytes that starts on a 64-byte cache line (for a
+ * record whose hot fields come first); NULL when out of memory.  Freed
+ * with free(). */
+void *rs_calloc_line(size_t size);
 void rs_array_free(void *p, size_t bytes);
 
 /* ---- event queue ---- */

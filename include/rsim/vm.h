@@ -79,6 +79,9 @@ rs_sim *rs_vm_sim(const rs_vm *vm);
 int rs_vm_peer(const rs_vm *vm);
 const char *rs_vm_name(const rs_vm *vm);
 const rs_vm_config *rs_vm_config_of(const rs_vm *vm);
+/* rs_vm_config_of(vm)->signal_mode, read where the firing path reads the
+ * rest of the VM. */
+rs_signal_mode rs_vm_signal_mode(const rs_vm *vm);
 /* The VM that owns L (any thread of it). */
 rs_vm *rs_vm_of(lua_State *L);
 /* Slot for the layer above (the api's world of instances). */
