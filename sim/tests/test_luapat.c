@@ -252,6 +252,20 @@ static uint32_t rnd(uint32_t n)
 	return (uint32_t)((rnd_state >> 11) % n);
 }
 
+/* Appends `items` pieces drawn from set to the pattern p of length lp;
+ * returns the new length. */
+static size_t add_pieces(char *p, size_t lp, const char *const *set,
+                         size_t nset, uint32_t items)
+{
+	for (uint32_t k = 0; k < items; k++) {
+		const char *piece = set[rnd((uint32_t)nset)];
+		size_t n = strlen(piece);
+		memcpy(p + lp, piece, n);
+		lp += n;
+	}
+	return lp;
+}
+
 START_TEST(test_generated_patterns_match_stock_lua)
 {
 	diff_ctx d = { new_state(0), new_state(1), 0 };
@@ -261,13 +275,7 @@ START_TEST(test_generated_patterns_match_stock_lua)
 	for (int i = 0; i < 6000; i++) {
 		char p[128], s[32];
 		size_t lp = 0, ls = 0;
-		uint32_t items = 1 + rnd(8);
-		for (uint32_t k = 0; k < items; k++) {
-			const char *piece = pieces[rnd((uint32_t)npieces)];
-			size_t n = strlen(piece);
-			memcpy(p + lp, piece, n);
-			lp += n;
-		}
+		lp = add_pieces(p, lp, pieces, npieces, 1 + rnd(8));
 		uint32_t len = rnd(14);
 		for (uint32_t k = 0; k < len; k++)
 			s[ls++] = rnd(40) == 0 ? '\0'
@@ -281,13 +289,7 @@ START_TEST(test_generated_patterns_match_stock_lua)
 		size_t lp = 0, ls = 0;
 		if (rnd(4) == 0)
 			p[lp++] = '^';
-		uint32_t items = 1 + rnd(6);
-		for (uint32_t k = 0; k < items; k++) {
-			const char *piece = tame_pieces[rnd((uint32_t)ntame)];
-			size_t n = strlen(piece);
-			memcpy(p + lp, piece, n);
-			lp += n;
-		}
+		lp = add_pieces(p, lp, tame_pieces, ntame, 1 + rnd(6));
 		if (rnd(4) == 0)
 			p[lp++] = '$';
 		uint32_t len = rnd(16);
