@@ -1,11 +1,12 @@
 /*
  * net.c -- simulated links: delay, jitter, loss, bandwidth and faults.
  *
- * Every message in flight is a record of 48 bytes from the simulation's
- * small-block pool (rs_pool): a delivery frees its record just before the
- * receiver runs, and what the receiver makes of it (a queued handler, a
- * table) takes that very block, so a fan-out of a million messages touches
- * the memory of its records once, not once per stage.  A record stays
+ * Every message in flight is a record in a block of RS_POOL_HANDOFF bytes
+ * from the simulation's small-block pool (rs_pool): a delivery frees its
+ * record just before the receiver runs, and what the receiver makes of it
+ * (a queued handler, then the table its arguments decode into) takes that
+ * very block, so a fan-out of a million messages touches the memory of its
+ * records once, not once per stage.  A record stays
  * while an event in the queue names it (a settled record whose stale
  * event is still queued waits for that event), so an event never meets a
  * block reused for something else.
@@ -104,7 +105,7 @@ struct msg {
 	uint8_t settled;        /* delivered or dropped */
 };
 
-_Static_assert(sizeof(msg) <= 48, "a record is one 48-byte pool block");
+_Static_assert(sizeof(msg) <= RS_POOL_HANDOFF, "a record is one hand-off block");
 
 #define NO_TRACE UINT32_MAX
 
@@ -158,7 +159,7 @@ void rs_payload_unref(rs_payload *p)
 
 static msg *msg_new(rs_net *net)
 {
-	msg *m = rs_pool_alloc(&net->sim->pool, sizeof *m);
+	msg *m = rs_pool_alloc(&net->sim->pool, RS_POOL_HANDOFF);
 	memset(m, 0, sizeof *m);
 	net->inflight++;
 	return m;
@@ -169,7 +170,7 @@ static msg *msg_new(rs_net *net)
 static void msg_release(rs_net *net, msg *m)
 {
 	if (m->settled && m->nev == 0)
-		rs_pool_free(&net->sim->pool, m, sizeof *m);
+		rs_pool_free(&net->sim->pool, m, RS_POOL_HANDOFF);
 }
 
 static void on_arrive(rs_sim *sim, const rs_event *ev);

@@ -288,16 +288,17 @@ static void ent_free(rs_vm *vm, rs_dq_ent *e)
 	free(e);
 }
 #else
-_Static_assert(sizeof(rs_dq_ent) <= 48, "an entry shares a message's class");
+_Static_assert(sizeof(rs_dq_ent) <= RS_POOL_HANDOFF,
+               "an entry takes the block its message freed");
 
 static rs_dq_ent *ent_new(rs_vm *vm)
 {
-	return rs_pool_alloc(&vm->sim->pool, sizeof(rs_dq_ent));
+	return rs_pool_alloc(&vm->sim->pool, RS_POOL_HANDOFF);
 }
 
 static void ent_free(rs_vm *vm, rs_dq_ent *e)
 {
-	rs_pool_free(&vm->sim->pool, e, sizeof *e);
+	rs_pool_free(&vm->sim->pool, e, RS_POOL_HANDOFF);
 }
 #endif
 

@@ -202,6 +202,11 @@ typedef struct rs_pool {
 	size_t chunk_left;
 	void *chunks;         /* newest first */
 } rs_pool;
+/* The block size that a delivery's records share: the message in flight,
+ * then its queued call, then the table its arguments decode into (a Lua
+ * table with the VM's block header).  Each stage takes the block the one
+ * before it freed, so a fan-out's million tables need no fresh memory. */
+#define RS_POOL_HANDOFF 64
 /* A block of n bytes (0 < n <= RS_POOL_MAX), 16-byte aligned; aborts when
  * out of memory. */
 void *rs_pool_alloc(rs_pool *p, size_t n);
