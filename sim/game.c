@@ -555,7 +555,8 @@ static void broadcast(rs_game *g, int op, rs_buf *b)
  * costs a message per eager client, not one per client: 10,000 idle
  * clients join in linear time and hold no Player but their own. */
 
-static int set_has(const int *a, int n, int v)
+/* Where v is, or would go, in the ascending set a of n. */
+static int set_at(const int *a, int n, int v)
 {
 	int lo = 0, hi = n;
 	while (lo < hi) {
@@ -565,20 +566,19 @@ static int set_has(const int *a, int n, int v)
 		else
 			hi = mid;
 	}
-	return lo < n && a[lo] == v ? 1 : 0;
+	return lo;
+}
+
+static int set_has(const int *a, int n, int v)
+{
+	int at = set_at(a, n, v);
+	return at < n && a[at] == v;
 }
 
 /* Adds v to the ascending set a. */
 static void set_add(int **a, int *n, int *cap, int v)
 {
-	int lo = 0, hi = *n;
-	while (lo < hi) {
-		int mid = lo + (hi - lo) / 2;
-		if ((*a)[mid] < v)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	int lo = set_at(*a, *n, v);
 	if (lo < *n && (*a)[lo] == v)
 		return;
 	if (*n == *cap) {
