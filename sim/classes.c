@@ -65,6 +65,18 @@ static void set_brickcolor(lua_State *L, rs_inst *i, int idx)
 	rs_inst_store(i, slot_of(i, "Color"), &v);
 }
 
+/* BaseScript.Enabled is the opposite of Disabled, one stored value. */
+static void get_enabled(lua_State *L, rs_inst *i)
+{
+	lua_pushboolean(L, !i->props[slot_of(i, "Disabled")].u.b);
+}
+
+static void set_enabled(lua_State *L, rs_inst *i, int idx)
+{
+	rs_value v = { .type = RS_V_BOOL, .u.b = !lua_toboolean(L, idx) };
+	rs_inst_store(i, slot_of(i, "Disabled"), &v);
+}
+
 /* Players.LocalPlayer: the client's own Player, nil on the server. */
 static void get_local_player(lua_State *L, rs_inst *i)
 {
@@ -87,6 +99,7 @@ static const rs_prop part_props[] = {
 	{ "Size", DT(VECTOR3), 0, NULL, NULL, NULL },
 	{ "Color", DT(COLOR3), 0, NULL, NULL, NULL },
 	{ "Anchored", V(BOOL), 0, 0, NULL, NULL, NULL },
+	{ "Locked", V(BOOL), 0, 0, NULL, NULL, NULL },
 	{ "CanCollide", V(BOOL), 0, 0, NULL, NULL, NULL },
 	{ "Transparency", V(NUM), 0, 0, NULL, NULL, NULL },
 	{ "Material", DT(ENUMITEM), 0, "Material", NULL, NULL },
@@ -142,6 +155,8 @@ static const rs_prop bindablefn_props[] = {
 
 static const rs_prop script_props[] = {
 	{ "Disabled", V(BOOL), 0, 0, NULL, NULL, NULL },
+	{ "Enabled", V(BOOL), 0, 0, NULL, get_enabled, set_enabled },
+	{ "RunContext", DT(ENUMITEM), 0, "RunContext", NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -152,6 +167,33 @@ static const char *const runservice_events[] = {
 
 static const rs_prop workspace_props[] = {
 	{ "Gravity", V(NUM), 0, 0, NULL, NULL, NULL },
+	{ "FilteringEnabled", V(BOOL), 0, 0, NULL, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
+/* What Rojo's place template sets; rsim renders nothing, so they are
+ * stored values only. */
+static const rs_prop lighting_props[] = {
+	{ "Ambient", DT(COLOR3), 0, NULL, NULL, NULL },
+	{ "OutdoorAmbient", DT(COLOR3), 0, NULL, NULL, NULL },
+	{ "Brightness", V(NUM), 0, 0, NULL, NULL, NULL },
+	{ "ClockTime", V(NUM), 0, 0, NULL, NULL, NULL },
+	{ "GlobalShadows", V(BOOL), 0, 0, NULL, NULL, NULL },
+	{ "Outlines", V(BOOL), 0, 0, NULL, NULL, NULL },
+	{ "Technology", DT(ENUMITEM), 0, "Technology", NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
+static const rs_prop soundservice_props[] = {
+	{ "RespectFilteringEnabled", V(BOOL), 0, 0, NULL, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
+static const rs_prop screengui_props[] = {
+	{ "Enabled", V(BOOL), 0, 0, NULL, NULL, NULL },
+	{ "ResetOnSpawn", V(BOOL), 0, 0, NULL, NULL, NULL },
+	{ "IgnoreGuiInset", V(BOOL), 0, 0, NULL, NULL, NULL },
+	{ "DisplayOrder", V(NUM), 0, 0, NULL, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -180,12 +222,12 @@ static rs_class classes[] = {
 	CLASS("Workspace", "Model", 0, 1, 1, workspace_props, NULL),
 	CLASS("ReplicatedStorage", "Instance", 0, 1, 1, NULL, NULL),
 	CLASS("ReplicatedFirst", "Instance", 0, 1, 1, NULL, NULL),
-	CLASS("Lighting", "Instance", 0, 1, 1, NULL, NULL),
+	CLASS("Lighting", "Instance", 0, 1, 1, lighting_props, NULL),
 	CLASS("StarterGui", "Instance", 0, 1, 1, NULL, NULL),
 	CLASS("StarterPack", "Instance", 0, 1, 1, NULL, NULL),
 	CLASS("StarterPlayer", "Instance", 0, 1, 1, NULL, NULL),
 	CLASS("Teams", "Instance", 0, 1, 1, NULL, NULL),
-	CLASS("SoundService", "Instance", 0, 1, 1, NULL, NULL),
+	CLASS("SoundService", "Instance", 0, 1, 1, soundservice_props, NULL),
 	CLASS("Chat", "Instance", 0, 1, 1, NULL, NULL),
 	CLASS("Players", "Instance", 0, 1, 1, players_props, players_events),
 	CLASS("ServerStorage", "Instance", 0, 1, 0, NULL, NULL),
@@ -225,6 +267,7 @@ static rs_class classes[] = {
 	CLASS("BoolValue", "ValueBase", 1, 0, 0, bool_value_props, NULL),
 	CLASS("ObjectValue", "ValueBase", 1, 0, 0, object_value_props, NULL),
 	CLASS("Vector3Value", "ValueBase", 1, 0, 0, vector3_value_props, NULL),
+	CLASS("ScreenGui", "Instance", 1, 0, 0, screengui_props, NULL),
 };
 
 #define NCLASSES ((int)(sizeof classes / sizeof *classes))
@@ -237,6 +280,7 @@ static void resolve(void)
 {
 	if (resolved)
 		return;
+	resolved = 1; /* rs_class_find below needs no slots */
 	for (int i = 0; i < NCLASSES; i++) {
 		rs_class *c = &classes[i];
 		c->index = i;
@@ -263,11 +307,11 @@ static void resolve(void)
 				c->slots[s++] = p;
 		c->nslots = s;
 	}
-	resolved = 1;
 }
 
 const rs_class *rs_class_find(const char *name)
 {
+	resolve(); /* a project is checked before any world exists */
 	for (int i = 0; i < NCLASSES; i++)
 		if (strcmp(classes[i].name, name) == 0)
 			return &classes[i];

@@ -144,8 +144,17 @@ static const rs_dt_enum_item parttype_items[] = {
 	{ "CornerWedge", 4 },
 };
 
+static const rs_dt_enum_item runcontext_items[] = {
+	{ "Legacy", 0 }, { "Server", 1 }, { "Client", 2 }, { "Plugin", 3 },
+};
+
 static const rs_dt_enum_item sortorder_items[] = {
 	{ "Name", 0 }, { "Custom", 1 }, { "LayoutOrder", 2 },
+};
+
+static const rs_dt_enum_item technology_items[] = {
+	{ "Legacy", 0 }, { "Voxel", 1 }, { "Compatibility", 2 },
+	{ "ShadowMap", 3 }, { "Future", 4 }, { "Unified", 5 },
 };
 
 static const rs_dt_enum_item userinputstate_items[] = {
@@ -180,7 +189,9 @@ static const rs_dt_enum rs_dt_enums[] = {
 	RS_DT_ENUM("MessageType", messagetype_items),
 	RS_DT_ENUM("NormalId", normalid_items),
 	RS_DT_ENUM("PartType", parttype_items),
+	RS_DT_ENUM("RunContext", runcontext_items),
 	RS_DT_ENUM("SortOrder", sortorder_items),
+	RS_DT_ENUM("Technology", technology_items),
 	RS_DT_ENUM("UserInputState", userinputstate_items),
 	RS_DT_ENUM("UserInputType", userinputtype_items),
 };

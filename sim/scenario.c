@@ -714,6 +714,35 @@ static int read_tree_children(loader *ld, rs_tree_node *parent, int depth)
 	return 1;
 }
 
+/* project = "default.project.json", relative to the scenario file. */
+static int f_project(loader *ld, rs_scenario *sc)
+{
+	char *rel = NULL;
+	if (!read_string(ld, "project", &rel))
+		return 0;
+	const char *slash = strrchr(ld->path, '/');
+	size_t dl = slash && rel[0] != '/' ? (size_t)(slash - ld->path) + 1 : 0;
+	char *path = malloc(dl + strlen(rel) + 1);
+	if (path == NULL)
+		abort();
+	memcpy(path, ld->path, dl);
+	strcpy(path + dl, rel);
+	free(rel);
+	rs_project_error pe;
+	rs_project_free(sc->project);
+	sc->project = rs_project_load(path, &pe);
+	free(path);
+	if (sc->project == NULL) {
+		/* the project's own file and line: that is where the fix goes */
+		rs_scenario_error *e = ld->err;
+		snprintf(e->file, sizeof e->file, "%s", pe.file);
+		e->line = pe.line;
+		snprintf(e->msg, sizeof e->msg, "%s", pe.msg);
+		return 0;
+	}
+	return 1;
+}
+
 static int f_tree(loader *ld, rs_scenario *sc)
 {
 	if (lua_type(ld->L, -1) != LUA_TTABLE)
@@ -968,6 +997,7 @@ static const struct field {
 	{ "frame_rate", f_frame_rate },
 	{ "signal_behavior", f_signal_behavior },
 	{ "network", f_network },
+	{ "project", f_project },
 	{ "tree", f_tree },
 	{ "server", f_server },
 	{ "client", f_client },
@@ -1119,6 +1149,7 @@ void rs_scenario_free(rs_scenario *sc)
 {
 	if (sc == NULL)
 		return;
+	rs_project_free(sc->project);
 	free(sc->path);
 	free(sc->section);
 	free(sc->title);
@@ -1189,7 +1220,7 @@ static void build_tree(rs_world *w, rs_inst *parent, const rs_tree_node *n)
 {
 	for (size_t k = 0; k < n->nkids; k++) {
 		const rs_tree_node *c = &n->kids[k];
-		rs_inst *i = rs_world_create(w, c->cls, c->name, parent);
+		rs_inst *i = rs_place_child(w, parent, c->cls, c->name);
 		if (i == NULL)
 			continue; /* checked when loading */
 		if (c->source)
@@ -1198,83 +1229,21 @@ static void build_tree(rs_world *w, rs_inst *parent, const rs_tree_node *n)
 	}
 }
 
-/* Scripts run where Roblox runs them: Scripts under ServerScriptService
- * and Workspace on the server. */
-static void run_server_scripts(rs_world *w, rs_inst *i)
-{
-	if (strcmp(rs_inst_class(i), "Script") == 0)
-		rs_world_run_script(w, i);
-	lua_State *L = rs_vm_state(rs_world_vm(w));
-	rs_inst_push(L, i);
-	lua_getfield(L, -1, "GetChildren");
-	lua_insert(L, -2);
-	lua_call(L, 1, 1);
-	lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-	for (lua_Integer k = 1; k <= n; k++) {
-		lua_rawgeti(L, -1, k);
-		rs_inst *c = rs_inst_test(L, -1);
-		lua_pop(L, 1);
-		run_server_scripts(w, c);
-	}
-	lua_pop(L, 1);
-}
-
-/* A client has loaded: its copies of StarterPlayerScripts' LocalScripts
- * go into its PlayerScripts and run. */
+/* A client has loaded: the game's scripts start where Roblox starts them,
+ * then this client's own LocalScripts, in its PlayerScripts. */
 static void client_loaded(rs_game *g, int k, void *ud)
 {
 	rs_world *w = rs_game_world(g, k);
-	lua_State *L = rs_vm_state(rs_world_vm(w));
-	rs_inst *sp = rs_world_service(w, "StarterPlayer");
-	rs_inst_push(L, sp);
-	lua_getfield(L, -1, "FindFirstChild");
-	lua_insert(L, -2);
-	lua_pushliteral(L, "StarterPlayerScripts");
-	lua_call(L, 2, 1);
-	rs_inst *sps = rs_inst_test(L, -1);
-	lua_pop(L, 1);
-	rs_inst_push(L, rs_world_service(w, "Players"));
-	lua_getfield(L, -1, "LocalPlayer");
-	rs_inst *lp = rs_inst_test(L, -1);
-	lua_pop(L, 2);
-	if (sps == NULL || lp == NULL)
-		return;
-	rs_inst_push(L, lp);
-	lua_getfield(L, -1, "PlayerScripts");
-	rs_inst *ps = rs_inst_test(L, -1);
-	lua_pop(L, 2);
+	rs_inst *ps = rs_place_start_client(w);
 	run_state *st = ud;
-	if (k <= st->sc->nclients) {
-		/* this client's own LocalScripts, made in its world only */
-		const rs_scripts *own = &st->sc->client_specs[k - 1].scripts;
-		for (size_t i = 0; i < own->n; i++) {
-			rs_inst *ls = rs_world_create(w, "LocalScript", own->v[i].name,
-			                              ps);
-			rs_inst_set_source(ls, own->v[i].source, own->v[i].len);
-			rs_world_run_script(w, ls);
-		}
+	if (ps == NULL || k > st->sc->nclients)
+		return;
+	const rs_scripts *own = &st->sc->client_specs[k - 1].scripts;
+	for (size_t i = 0; i < own->n; i++) {
+		rs_inst *ls = rs_world_create(w, "LocalScript", own->v[i].name, ps);
+		rs_inst_set_source(ls, own->v[i].source, own->v[i].len);
+		rs_world_run_script(w, ls);
 	}
-	rs_inst_push(L, sps);
-	lua_getfield(L, -1, "GetChildren");
-	lua_insert(L, -2);
-	lua_call(L, 1, 1);
-	lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-	for (lua_Integer i = 1; i <= n; i++) {
-		lua_rawgeti(L, -1, i);
-		lua_getfield(L, -1, "Clone");
-		lua_insert(L, -2);
-		lua_call(L, 1, 1);
-		rs_inst *copy = rs_inst_test(L, -1);
-		if (copy && rs_inst_isa(copy, "LocalScript")) {
-			lua_pushvalue(L, -1);
-			rs_inst_push(L, ps);
-			lua_setfield(L, -2, "Parent");
-			lua_pop(L, 1);
-			rs_world_run_script(w, copy);
-		}
-		lua_pop(L, 1);
-	}
-	lua_pop(L, 1);
 }
 
 static int client_index(rs_game *g, const char *name)
@@ -1564,6 +1533,8 @@ rs_result *rs_scenario_run(const rs_scenario *sc, uint64_t seed)
 	rs_remotes *rm = rs_remotes_open(g);
 	run_state st = { sc, g, r };
 	rs_world *sw = rs_game_world(g, 0);
+	if (sc->project)
+		rs_project_build(sc->project, sw);
 	for (size_t k = 0; k < sc->tree.nkids; k++) {
 		const rs_tree_node *svc = &sc->tree.kids[k];
 		rs_inst *s = rs_world_service(sw, svc->name);
@@ -1585,8 +1556,7 @@ rs_result *rs_scenario_run(const rs_scenario *sc, uint64_t seed)
 		                             sps);
 		rs_inst_set_source(i, sc->client.v[k].source, sc->client.v[k].len);
 	}
-	run_server_scripts(sw, rs_world_service(sw, "Workspace"));
-	run_server_scripts(sw, sss);
+	rs_place_start_server(sw);
 	for (int k = 1; k <= sc->nclients; k++) {
 		const rs_client_spec *c = &sc->client_specs[k - 1];
 		rs_link_config link = rs_scenario_link(sc, k - 1);

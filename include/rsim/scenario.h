@@ -16,6 +16,7 @@
 
 #include "rsim/core.h"
 #include "rsim/net.h"
+#include "rsim/project.h"
 #include "rsim/vm.h"
 
 typedef struct rs_script {
@@ -94,6 +95,7 @@ typedef struct rs_scenario {
 	int frame_hz;
 	rs_signal_mode signal_mode;
 	rs_link_config link;      /* every client's link */
+	rs_project *project;      /* a Rojo game built first, or NULL */
 	rs_scripts server;
 	rs_scripts client;
 	rs_tree_node tree;        /* root: children are services */

@@ -62,7 +62,7 @@ START_TEST(test_errors_name_file_line_and_field)
 	ck_assert_str_eq(load_error("return {\n\n  clinets = 2,\n}"),
 		"bad.lua:3: clinets: unknown field (known fields: section, title, "
 		"seed, clients, duration, frame_rate, signal_behavior, network, "
-		"tree, server, client, timeline, expect)");
+		"project, tree, server, client, timeline, expect)");
 	ck_assert_str_eq(load_error("return { duration = -1 }"),
 		"bad.lua:1: duration: expected a number from 0.001 to 1e+06, got -1");
 	const char *e = load_error("return {\n server = { file = 'nope.lua' } }");
