@@ -154,6 +154,7 @@ typedef struct rs_roster_entry {
 typedef struct rs_client_slot {
 	char *name;
 	rs_link_config link;
+	int64_t user_id;       /* Player.UserId: k, or the first session's */
 	int joined, connected, replicating;
 	int eager;             /* is sent every Player (it listens to Players) */
 	rs_inst *player;       /* on the server */

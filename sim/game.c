@@ -1251,10 +1251,31 @@ int rs_game_add_client(rs_game *g, const char *name,
 		abort();
 	if (link)
 		g->clients[k].link = *link;
+	g->clients[k].user_id = k;
 	g->worlds[k] = world_new(g, k, name);
 	if (g->on_world)
 		g->on_world(g->worlds[k], g->world_ud);
 	return k;
+}
+
+/* A new session is a new client: a new Player on the server, a new world
+ * and VM; only the name, the link and the UserId (what games key saved
+ * data by) carry over. */
+int rs_game_add_rejoin(rs_game *g, int k)
+{
+	if (k < 1 || k >= g->npeers || !g->clients[k].joined ||
+	    g->clients[k].connected)
+		return -1;
+	rs_link_config link = g->clients[k].link;
+	int64_t user_id = g->clients[k].user_id;
+	/* the name is copied: adding may move g->clients */
+	char *name = strdup(g->clients[k].name);
+	if (name == NULL)
+		abort();
+	int nk = rs_game_add_client(g, name, &link);
+	free(name);
+	g->clients[nk].user_id = user_id;
+	return nk;
 }
 
 void rs_game_on_world(rs_game *g, void (*fn)(rs_world *w, void *ud),
@@ -1291,6 +1312,11 @@ int rs_game_client_connected(const rs_game *g, int k)
 	return k >= 1 && k < g->npeers && g->clients[k].connected;
 }
 
+int rs_game_client_joined(const rs_game *g, int k)
+{
+	return k >= 1 && k < g->npeers && g->clients[k].joined;
+}
+
 void rs_game_join(rs_game *g, int k,
                   void (*on_loaded)(rs_game *g, int k, void *ud), void *ud)
 {
@@ -1306,7 +1332,7 @@ void rs_game_join(rs_game *g, int k,
 	rs_inst *p = rs_inst_new(sw, rs_class_find("Player"), c->name);
 	p->client = k;
 	int slot = rs_class_slot(p->cls, "UserId");
-	p->props[slot].u.n = k;
+	p->props[slot].u.n = (double)c->user_id;
 	slot = rs_class_slot(p->cls, "DisplayName");
 	rs_value_clear(&p->props[slot]);
 	p->props[slot].type = RS_V_STR;

@@ -45,7 +45,37 @@
  *     deterministic; cutting at the first nil is.  [engine LuaArguments;
  *     bug-tracker#213; zap#112; charm#10; rbx-net#64; doc "Table Indexing"]
  *
+ * BINDABLES (BindableEvent:Fire, BindableFunction:Invoke and OnInvoke's
+ * results) stay in one VM and use these rules with one change:
+ *  2b. Functions pass through unchanged: the receiver gets the very same
+ *     closure (f == g, callable, same upvalues), at the top level and as
+ *     array slots or dictionary values.  The context's value_ref/push_ref
+ *     carry them as T_REF; a link's context has neither, so on a remote
+ *     rule 2 holds.  [bdoc lists no limitation on functions ("any type of
+ *     Roblox object ... as well as Luau types"); @rbxts/signal fires a
+ *     closure through a BindableEvent; Nevermore's BindableEncodingUtils
+ *     wraps tables in closures so the receiver gets the original table]
+ *  Everything else is as for remotes, and these are the choices made:
+ *   - tables are copied, a new table per occurrence: a table inside a
+ *     table is copied too and has no identity with the original, nor with
+ *     a second occurrence of itself (rule 5) [bdoc "Table identities"];
+ *   - metatables dropped (rule 5) [bdoc "Metatables"];
+ *   - non-string keys become strings (rule 7), a function key too: only
+ *     values pass by reference [bdoc "Non-string indices" names Instance,
+ *     userdata and function indices];
+ *   - mixed tables and nil holes by rule 7 [bdoc "Table indexing": mixed
+ *     tables lose elements, avoid nil values];
+ *   - a cyclic table is the same error (rule 6): the engine converts
+ *     bindable arguments with the same LuaArguments code [engine];
+ *   - threads and foreign userdata arrive as nil (rule 2): the engine's
+ *     argument types have no thread [engine];
+ *   - instances arrive as themselves, whatever their place (a bindable
+ *     has no receiver that could fail to see one).
+ *
  * Sources:
+ *   bdoc    -- create.roblox.com "Bindable events and callbacks", section
+ *              Argument limitations (creator-docs
+ *              content/en-us/scripting/events/bindable.md).
  *   doc     -- create.roblox.com "Remote events and callbacks", section
  *              Argument Limitations (shared/reference/...).
  *   engine  -- RBX::Lua::LuaArguments::getRec and its tests (CyclicTable1/2,
@@ -75,6 +105,9 @@
  *     DICT                     varint(n) (varint(len) key-bytes value)*n
  *     DATATYPE                 kind byte, n byte, n doubles
  *     INSTANCE                 varint(id), id != 0
+ *     REF                      varint(id), id != 0: a value of the
+ *                              sender's VM (bindables only; a decoder
+ *                              without push_ref rejects it)
  *   Varints are LEB128, minimal, at most 10 bytes.  Dictionary keys are
  *   written in rs_vm_sorted_keys order, so equal values give equal bytes.
  *   The decoder checks every count against the bytes left before it
@@ -106,7 +139,7 @@
 
 typedef enum wire_tag {
 	T_NIL, T_FALSE, T_TRUE, T_INT, T_FLOAT, T_STRING,
-	T_ARRAY, T_DICT, T_DATATYPE, T_INSTANCE,
+	T_ARRAY, T_DICT, T_DATATYPE, T_INSTANCE, T_REF,
 	T_MAX
 } wire_tag;
 
@@ -270,7 +303,9 @@ static int nil_on_wire(enc *e, int idx)
 	rs_datatype dt;
 	uint64_t id;
 	switch (lua_type(e->L, idx)) {
-	case LUA_TNIL: case LUA_TFUNCTION: case LUA_TTHREAD:
+	case LUA_TFUNCTION:
+		return !(e->cx && e->cx->value_ref);
+	case LUA_TNIL: case LUA_TTHREAD:
 	case LUA_TLIGHTUSERDATA:
 		return 1;
 	case LUA_TUSERDATA:
@@ -281,6 +316,15 @@ static int nil_on_wire(enc *e, int idx)
 }
 
 static int put_value(enc *e, int idx);
+
+/* A function that stays in its VM (rule 2b): the context's id for it. */
+static int put_ref(enc *e, int idx)
+{
+	uint64_t id = e->cx->value_ref(e->L, idx, e->cx->ud);
+	if (id == 0)
+		return put_byte(e, T_NIL);
+	return put_byte(e, T_REF) && put_varint(e, id);
+}
 
 static int put_number(enc *e, int idx)
 {
@@ -463,7 +507,11 @@ static int put_value(enc *e, int idx)
 		return put_table(e, idx);
 	case LUA_TUSERDATA:
 		return put_userdata(e, idx);
-	default: /* nil, functions, threads, light userdata */
+	case LUA_TFUNCTION:
+		if (e->cx && e->cx->value_ref)
+			return put_ref(e, idx);
+		return put_byte(e, T_NIL);
+	default: /* nil, threads, light userdata */
 		return put_byte(e, T_NIL);
 	}
 }
@@ -682,11 +730,28 @@ static int rd_instance(dec *d, int depth)
 	return 1;
 }
 
+/* The sender's own value (rule 2b); only a context that made references
+ * can take them, so bytes from a link that hold one are malformed. */
+static int rd_ref(dec *d, int depth)
+{
+	uint64_t id;
+	if (d->cx == NULL || d->cx->push_ref == NULL || !get_varint(d, &id) ||
+	    id == 0)
+		return 0;
+	int top = lua_gettop(d->L);
+	d->cx->push_ref(d->L, id, d->cx->ud);
+	if (lua_gettop(d->L) == top)
+		lua_pushnil(d->L);
+	lua_settop(d->L, top + 1);
+	return 1;
+}
+
 static int (*const readers[T_MAX])(dec *, int) = {
 	[T_NIL] = rd_nil, [T_FALSE] = rd_false, [T_TRUE] = rd_true,
 	[T_INT] = rd_int, [T_FLOAT] = rd_float, [T_STRING] = rd_string,
 	[T_ARRAY] = rd_array, [T_DICT] = rd_dict,
 	[T_DATATYPE] = rd_datatype, [T_INSTANCE] = rd_instance,
+	[T_REF] = rd_ref,
 };
 
 /* Pushes one value.  The caller has made room for it and for what making
@@ -791,6 +856,7 @@ static int skip_value(shape_walk *w, int depth)
 				return 0;
 		return 1;
 	case T_INSTANCE:
+	case T_REF:
 		w->out->plain = 0;
 		return get_varint(d, &u) && u != 0;
 	default:

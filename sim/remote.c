@@ -92,7 +92,8 @@ static void local_push_instance(lua_State *L, uint64_t id, void *ud)
 
 static rs_marshal_ctx net_ctx(rs_world *w)
 {
-	rs_marshal_ctx cx = { net_instance_id, net_push_instance, w, NULL };
+	rs_marshal_ctx cx = { net_instance_id, net_push_instance, w, NULL,
+	                      NULL, NULL };
 	return cx;
 }
 
@@ -384,7 +385,8 @@ static int lazy_push(lua_State *L, const rs_vm_lazy *z, uint64_t first_id)
 	int n = -1;
 	if (rs_buf_get_uv(&p, end, &id)) {
 		table_ids ids = { rs_vm_of(L), first_id };
-		rs_marshal_ctx cx = { NULL, NULL, &ids, next_table_id };
+		rs_marshal_ctx cx = { NULL, NULL, &ids, next_table_id, NULL,
+		                      NULL };
 		n = rs_marshal_decode(L, p, (size_t)(end - p), &cx);
 	}
 	rs_payload_unref(pl);
@@ -752,20 +754,55 @@ static void on_leave(rs_game *g, int k, void *ud)
 
 /* ---- bindables ---- */
 
-/* Bindables copy as remotes do, within one world: the values from
- * `first` to the top are replaced by their copies.  Returns their count. */
+/* A copy within one world: functions met are kept, in order, in an
+ * anchor table at stack index `anchor`; an id is a slot of it. */
+typedef struct local_copy {
+	int anchor;
+	lua_Integer nrefs;
+} local_copy;
+
+static uint64_t local_value_ref(lua_State *L, int idx, void *ud)
+{
+	local_copy *lc = ud;
+	lua_pushvalue(L, idx);
+	lua_rawseti(L, lc->anchor, ++lc->nrefs);
+	return (uint64_t)lc->nrefs;
+}
+
+static void local_push_ref(lua_State *L, uint64_t id, void *ud)
+{
+	local_copy *lc = ud;
+	lua_rawgeti(L, lc->anchor, (lua_Integer)id);
+}
+
+/* Bindables copy as remotes do, within one world, but functions pass
+ * through unchanged (marshal.c, rule 2b): the values from `first` to the
+ * top are replaced by their copies.  Returns their count.  The bytes go
+ * after whatever r->buf holds and are taken off again, so a copy made
+ * while another encoding is under way (a __tostring that fires a
+ * bindable) leaves that one whole. */
 static int copy_local(lua_State *L, rs_inst *b, int first, const char *what)
 {
 	rs_world *w = rs_inst_world(b);
 	rs_remotes *r = remotes_of(w);
-	rs_marshal_ctx cx = { local_instance_id, local_push_instance, w,
-	                      NULL };
-	r->buf.len = 0;
-	encode_args(L, r, first, lua_gettop(L) - first + 1, &cx);
-	lua_settop(L, first - 1);
-	if (rs_marshal_decode(L, r->buf.p, r->buf.len, &cx) < 0)
+	int n = lua_gettop(L) - first + 1;
+	lua_newtable(L);
+	local_copy lc = { lua_gettop(L), 0 };
+	rs_marshal_ctx cx = { local_instance_id, local_push_instance, &lc,
+	                      NULL, local_value_ref, local_push_ref };
+	size_t start = r->buf.len;
+	encode_args(L, r, first, n, &cx);
+	/* the anchor moves down to `first`, below the copies */
+	lua_copy(L, lc.anchor, first);
+	lua_settop(L, first);
+	lc.anchor = first;
+	int got = rs_marshal_decode(L, r->buf.p + start, r->buf.len - start,
+	                            &cx);
+	r->buf.len = start;
+	if (got < 0)
 		return luaL_error(L, "%s could not copy its values", what);
-	return lua_gettop(L) - first + 1;
+	lua_remove(L, first);
+	return got;
 }
 
 static rs_inst *bindable_self(lua_State *L, const char *member)

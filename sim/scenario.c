@@ -832,6 +832,97 @@ static int f_timeline(loader *ld, rs_scenario *sc)
 	return 1;
 }
 
+/* ---- who is connected when: a timeline join must find its player gone */
+
+typedef struct join_step {
+	const char *name;
+	rs_time at;
+	size_t order;             /* the run's order at equal times: the
+	                           * clients' joins, then the timeline's */
+	int entry;                /* timeline index, or -1 for a client join */
+} join_step;
+
+static int join_step_cmp(const void *a, const void *b)
+{
+	const join_step *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The line of timeline entry i's `join` key: the n-th `join =` written
+ * after `timeline =`, n counting the join entries up to i. */
+static int join_entry_line(loader *ld, const rs_scenario *sc, int i)
+{
+	int line = find_line(ld->src, "timeline");
+	int nth = 0;
+	for (int j = 0; j <= i; j++)
+		nth += sc->timeline[j].action == RS_ACT_JOIN;
+	const char *p = ld->src;
+	for (int l = 1; l < line && *p; p++)
+		l += *p == '\n';
+	while (line && nth-- > 0) {
+		int at = find_line(p, "join");
+		if (at == 0)
+			return 0;
+		for (int l = 1; l < at && *p; p++)
+			l += *p == '\n';
+		line += at - 1;
+		if (nth > 0)
+			p += strcspn(p, "\n");      /* the next one is on a later line */
+	}
+	return line;
+}
+
+/* A `join` of a player who is still connected then is refused: the
+ * timeline (with the clients' join times) decides it in the order the run
+ * takes its events.  A player a script kicks is not foreseen here: a
+ * `disconnect` before the `join` says the player is gone either way.
+ * Sorted by name, so linear in the entries after the sort. */
+static int check_joins(loader *ld, rs_scenario *sc)
+{
+	size_t n = (size_t)sc->nclients + sc->ntimeline, m = 0;
+	join_step *v = calloc(n ? n : 1, sizeof *v);
+	if (v == NULL)
+		abort();
+	for (int k = 0; k < sc->nclients; k++, m++)
+		v[m] = (join_step){ sc->client_specs[k].name,
+		                    sc->client_specs[k].join_at, m, -1 };
+	for (size_t i = 0; i < sc->ntimeline; i++) {
+		const rs_timeline_event *e = &sc->timeline[i];
+		if (e->action == RS_ACT_JOIN || e->action == RS_ACT_DISCONNECT) {
+			v[m] = (join_step){ e->player, e->at, m, (int)i };
+			m++;
+		}
+	}
+	qsort(v, m, sizeof *v, join_step_cmp);
+	int ok = 1;
+	rs_time since = -1;       /* when the player joined; -1: not connected */
+	for (size_t i = 0; i < m && ok; i++) {
+		if (i == 0 || strcmp(v[i - 1].name, v[i].name) != 0)
+			since = -1;
+		const rs_timeline_event *e = v[i].entry >= 0 ?
+		                             &sc->timeline[v[i].entry] : NULL;
+		if (e && e->action == RS_ACT_DISCONNECT) {
+			since = -1;
+		} else if (since < 0) {
+			since = v[i].at;
+		} else if (e) {
+			fail(ld, NULL, "timeline[%d]: join: %s is still connected at "
+			     "%g s (joined at %g s); a player joins again only after "
+			     "a disconnect", v[i].entry + 1, e->player,
+			     rs_time_to_sec(e->at), rs_time_to_sec(since));
+			ld->err->line = join_entry_line(ld, sc, v[i].entry);
+			ok = 0;
+		}
+	}
+	free(v);
+	return ok;
+}
+
 /* ---- expectations ---- */
 
 /* The line on which the string s is written at or after line `from`. */
@@ -1128,7 +1219,7 @@ rs_scenario *rs_scenario_load(const char *path, rs_scenario_error *err)
 		     got(L, -1));
 	} else {
 		lua_sethook(L, NULL, 0, 0);
-		ok = check_fields(&ld, sc);
+		ok = check_fields(&ld, sc) && check_joins(&ld, sc);
 	}
 	lua_close(L);
 	free(text);
@@ -1246,9 +1337,12 @@ static void client_loaded(rs_game *g, int k, void *ud)
 	}
 }
 
+/* The client a timeline entry names: the newest session of that player
+ * (a player who left and joined again has one client per session; only
+ * the newest can be connected). */
 static int client_index(rs_game *g, const char *name)
 {
-	for (int k = 1; k < rs_game_npeers(g); k++)
+	for (int k = rs_game_npeers(g) - 1; k >= 1; k--)
 		if (strcmp(rs_game_peer_name(g, k), name) == 0)
 			return k;
 	return -1;
@@ -1267,9 +1361,13 @@ static void timeline_event(rs_sim *sim, const rs_event *ev)
 	}
 	switch (e->action) {
 	case RS_ACT_JOIN:
+		/* the loader refused a join of a connected player (check_joins) */
 		if (k < 0)
 			k = rs_game_add_client(g, e->player, &st->sc->link);
-		rs_game_join(g, k, client_loaded, st);
+		else if (rs_game_client_joined(g, k))
+			k = rs_game_add_rejoin(g, k);
+		if (k > 0)
+			rs_game_join(g, k, client_loaded, st);
 		break;
 	case RS_ACT_DISCONNECT:
 		if (k > 0)

@@ -32,6 +32,11 @@ printf 'return {\n  clients = "x",\n}\n' >"$tmp/bad.lua"
 [ "$rc" -eq 2 ]; check "a malformed scenario exits 2" $?
 grep -q "^rsim: $tmp/bad.lua:2: clients: expected a whole number or a list of clients, got string$" "$tmp/bad.err"; check "the error names file, line and field" $?
 
+printf 'return {\n  clients = 2,\n  timeline = {\n    { at = 1, disconnect = "Player2" },\n    { at = 2, join = "Player2" },\n    { at = 3, join = "Player1" },\n  },\n}\n' >"$tmp/rejoin.lua"
+"$rsim" run "$tmp/rejoin.lua" >/dev/null 2>"$tmp/rejoin.err"; rc=$?
+[ "$rc" -eq 2 ]; check "a join of a connected player exits 2" $?
+grep -q "^rsim: $tmp/rejoin.lua:6: timeline\[3\]: join: Player1 is still connected at 3 s (joined at 0 s); a player joins again only after a disconnect$" "$tmp/rejoin.err"; check "the error names the entry, its line and the player" $?
+
 "$rsim" run "$tmp/missing.lua" >/dev/null 2>&1; rc=$?
 [ "$rc" -eq 2 ]; check "a missing file exits 2" $?
 "$rsim" run --bogus "$tmp/fail.lua" >/dev/null 2>&1; rc=$?

@@ -56,6 +56,11 @@ const char *rs_game_peer_name(const rs_game *g, int peer);
 /* Adds client k = npeers with its name and link; it joins later. */
 int rs_game_add_client(rs_game *g, const char *name,
                        const rs_link_config *link);
+/* A player who left comes back: adds client npeers with client k's name,
+ * link and UserId and a fresh world (its scripts start afresh), and
+ * returns its index; it joins with rs_game_join.  Client k, which must
+ * have left, stays halted.  Returns -1 when k has not left. */
+int rs_game_add_rejoin(rs_game *g, int k);
 /* Client k joins now: the server makes its Player, fires PlayerAdded and
  * sends the replicated tree; the client's world is built when it arrives
  * and then `on_loaded(g, k, ud)` runs (to start its LocalScripts). */
@@ -65,6 +70,8 @@ void rs_game_join(rs_game *g, int k,
  * link down. */
 void rs_game_leave(rs_game *g, int k, const char *reason);
 int rs_game_client_connected(const rs_game *g, int k);
+/* Whether client k has joined (and maybe left since). */
+int rs_game_client_joined(const rs_game *g, int k);
 void rs_game_on_message(rs_game *g, uint32_t tag, rs_msg_handler fn);
 /* Calls fn for the worlds that exist and every world made later (so an
  * upper layer can add its methods to each VM). */

@@ -5,7 +5,8 @@
  * Encoding happens once per send; its byte length is what the link
  * charges.  The rules (see the README for the full list):
  *   - nil, booleans, numbers (integer or float kept), strings: as they are;
- *   - functions and threads become nil (at the top level and in tables);
+ *   - functions and threads become nil (at the top level and in tables),
+ *     unless the context keeps functions (bindables: see value_ref);
  *   - tables are copied: a new identity on the other side, metatables
  *     dropped, non-string keys other than the array part become strings,
  *     mixed tables and nil holes follow the documented rule;
@@ -51,6 +52,15 @@ typedef struct rs_marshal_ctx {
 	 * table, in the order it makes them (a value's tables before the next
 	 * value's, a table before the tables inside it). */
 	void (*new_table)(lua_State *L, void *ud);
+	/* Both or neither, for values that stay in one VM (bindables): the
+	 * sender's value_ref is given each function met (top level, array
+	 * slot or dictionary value) and returns a nonzero id for it; the
+	 * receiver's push_ref pushes the value of that id, so the function
+	 * arrives unchanged.  Without them functions arrive as nil, and a
+	 * decoder without push_ref rejects bytes that hold a reference:
+	 * references never travel on a link. */
+	uint64_t (*value_ref)(lua_State *L, int idx, void *ud);
+	void (*push_ref)(lua_State *L, uint64_t id, void *ud);
 } rs_marshal_ctx;
 
 /*
@@ -73,7 +83,8 @@ int rs_marshal_decode(lua_State *L, const unsigned char *p, size_t len,
 typedef struct rs_marshal_shape {
 	uint32_t values;   /* top-level values */
 	uint32_t tables;   /* tables made */
-	int plain;         /* only nil, booleans, numbers, strings and tables:
+	int plain;         /* only nil, booleans, numbers, strings and tables
+	                    * (no datatype, instance or function reference):
 	                    * no context is consulted, no other object is made,
 	                    * and decoding cannot fail but for memory */
 } rs_marshal_shape;

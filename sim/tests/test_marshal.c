@@ -94,7 +94,7 @@ static void cx_push_instance(lua_State *L, uint64_t id, void *ud)
 }
 
 static const rs_marshal_ctx cx = { cx_instance_id, cx_push_instance, NULL,
-                                   NULL };
+                                   NULL, NULL, NULL };
 
 static void open_test_globals(lua_State *L)
 {
@@ -266,6 +266,78 @@ START_TEST(test_functions_arrive_as_nil_at_top_level_and_in_tables)
 	     "assert(got[6][1] == 1 and got[6][2] == nil and got[6][3] == 3)"
 	     "assert(count(got[6]) == 2)"
 	     "assert(type(got[7]) == 'table' and next(got[7]) == nil)");
+}
+END_TEST
+
+/* A same-VM context as bindables use: functions kept in a registry
+ * list, the id their slot. */
+#define REFS_REG "test.refs"
+
+static uint64_t ref_value(lua_State *L, int idx, void *ud)
+{
+	(void)ud;
+	lua_getfield(L, LUA_REGISTRYINDEX, REFS_REG);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, -1) + 1;
+	lua_pushvalue(L, idx < 0 ? idx - 1 : idx);
+	lua_rawseti(L, -2, n);
+	lua_pop(L, 1);
+	return (uint64_t)n;
+}
+
+static void ref_push(lua_State *L, uint64_t id, void *ud)
+{
+	(void)ud;
+	lua_getfield(L, LUA_REGISTRYINDEX, REFS_REG);
+	lua_rawgeti(L, -1, (lua_Integer)id);
+	lua_remove(L, -2);
+}
+
+START_TEST(test_a_same_vm_context_passes_functions_unchanged)
+{
+	static const rs_marshal_ctx local = { cx_instance_id, cx_push_instance,
+	                                      NULL, NULL, ref_value, ref_push };
+	char err[128];
+	lua_newtable(A);
+	lua_setfield(A, LUA_REGISTRYINDEX, REFS_REG);
+	ok_in(A, "up = 0 f = function() up = up + 1 return up end"
+	         " th = coroutine.create(print)"
+	         " orig = {f, 2, k = f}");
+	int top = lua_gettop(A);
+	int n = eval(A, "f, th, {f, 2, f}, {a = f, b = th, c = 1},"
+	                " {[f] = 1}, orig");
+	buf.len = 0;
+	ck_assert(rs_marshal_encode(A, top + 1, n, &buf, &local, err,
+	                            sizeof err));
+	lua_settop(A, top);
+	/* the functions are the sender's own; threads still become nil */
+	ck_assert_int_eq(rs_marshal_decode(A, buf.p, buf.len, &local), 6);
+	for (int i = 6; i >= 1; i--)
+		lua_setglobal(A, (const char *[]){ "g1", "g2", "g3", "g4", "g5",
+		                                   "g6" }[i - 1]);
+	ok_in(A, COUNT_FN
+	         "assert(g1 == f and g1() == 1 and f() == 2)"
+	         "assert(g2 == nil)"
+	         "assert(g3[1] == f and g3[2] == 2 and g3[3] == f)"
+	         "assert(g4.a == f and g4.b == nil and g4.c == 1)"
+	         "assert(count(g4) == 2)"
+	         /* a function key still becomes a string */
+	         "local k = next(g5) assert(type(k) == 'string')"
+	         "assert(k:sub(1, 12) == '<Function> (')"
+	         /* the table around them is still a copy (array rule) */
+	         "assert(g6 ~= orig and g6[1] == f and g6.k == nil)");
+	/* the bytes hold references: shape says not plain, and a link's
+	 * context (no push_ref) rejects them */
+	rs_marshal_shape sh;
+	ck_assert(rs_marshal_shape_of(buf.p, buf.len, &sh));
+	ck_assert(!sh.plain);
+	top = lua_gettop(B);
+	ck_assert_int_eq(rs_marshal_decode(B, buf.p, buf.len, &cx), -1);
+	ck_assert_int_eq(lua_gettop(B), top);
+	/* the same values through a link's context: functions are nil */
+	ck_assert(encode_in(A, "f, {f, 2}", err, sizeof err));
+	decode_into(B);
+	ok_in(B, "assert(got.n == 2 and got[1] == nil)"
+	         "assert(got[2][1] == nil and got[2][2] == 2)");
 }
 END_TEST
 
@@ -565,7 +637,8 @@ START_TEST(test_decoder_rejects_truncated_and_random_bytes)
 	free(longer);
 	/* hand-made bad messages */
 	static const struct { unsigned char b[12]; size_t n; } bad[] = {
-		{ { 1, 10 }, 2 },                           /* unknown tag */
+		{ { 1, 11 }, 2 },                           /* unknown tag */
+		{ { 1, 10, 1 }, 3 },                        /* a reference */
 		{ { 1, 0xff }, 2 },
 		{ { 0x80, 0x00 }, 2 },                      /* overlong count */
 		{ { 0xff, 0xff, 0xff, 0xff, 0x0f }, 5 },    /* huge count */
@@ -630,7 +703,7 @@ START_TEST(test_new_table_hook_runs_before_each_table_in_order)
 	ck_assert(encode_in(A, "{1, {2, {3}}, 'x'}, 5, {a = {b = {}}, c = {}}",
 	                    err, sizeof err));
 	ids_hook h = { 5000, 0 };
-	rs_marshal_ctx hc = { NULL, NULL, &h, hook_next_id };
+	rs_marshal_ctx hc = { NULL, NULL, &h, hook_next_id, NULL, NULL };
 	int top = lua_gettop(B);
 	ck_assert_int_eq(rs_marshal_decode(B, buf.p, buf.len, &hc), 3);
 	ck_assert_int_eq(h.calls, 7);
@@ -690,7 +763,7 @@ START_TEST(test_shape_agrees_with_the_decoder)
 			int shaped = rs_marshal_shape_of(junk, n, &sh);
 			ids_hook h = { 0, 0 };
 			rs_marshal_ctx hc = { cx_instance_id, cx_push_instance, &h,
-			                      hook_next_id };
+			                      hook_next_id, NULL, NULL };
 			int top = lua_gettop(B);
 			int got = rs_marshal_decode(B, junk, n, &hc);
 			lua_settop(B, top);
@@ -742,7 +815,8 @@ static Suite *marshal_suite(void)
 		{ "subtypes", { test_integer_and_float_subtypes_survive } },
 		{ "strings", { test_strings_with_nul_bytes } },
 		{ "functions",
-		  { test_functions_arrive_as_nil_at_top_level_and_in_tables } },
+		  { test_functions_arrive_as_nil_at_top_level_and_in_tables,
+		    test_a_same_vm_context_passes_functions_unchanged } },
 		{ "identity", { test_tables_arrive_as_copies_with_new_identity } },
 		{ "metatables", { test_metatables_are_dropped } },
 		{ "keys", { test_non_string_keys_become_strings,

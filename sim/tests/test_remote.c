@@ -434,6 +434,45 @@ START_TEST(test_bindable_function_copies_arguments_and_results)
 }
 END_TEST
 
+START_TEST(test_bindables_pass_functions_and_remotes_do_not)
+{
+	expect_transcript(SCENARIO(1, "",
+		"local function f() return 'f ran' end\n"
+		"RS.B.Event:Connect(function(g, t) print(g == f, g(), t[1] == f) end)\n"
+		"RS.B:Fire(f, { f })\n"
+		"RS.BF.OnInvoke = function(g) return g, { k = g } end\n"
+		"local r, t = RS.BF:Invoke(f) print(r == f, t.k == f)\n"
+		"task.wait(1) RS.E:FireAllClients(f, { f, 2 })",
+		"RS.E.OnClientEvent:Connect(function(g, t)\n"
+		"  print(g, t[1], t[2]) end)"),
+		"0 server: true true\n"
+		"0 server: true f ran true\n"
+		"1100 Player1: nil nil 2\n");
+}
+END_TEST
+
+/* A __tostring that fires a bindable while another bindable is encoding
+ * its arguments (a table key is named by tostring) leaves both whole. */
+START_TEST(test_a_bindable_fired_inside_another_copy_leaves_it_whole)
+{
+	expect_transcript(SCENARIO(0, "",
+		"local inner = Instance.new('BindableEvent')\n"
+		"inner.Event:Connect(function(s, g) print('inner', s, g ~= nil) end)\n"
+		"local key = setmetatable({}, { __tostring = function()\n"
+		"  inner:Fire(string.rep('z', 300), print) return 'K' end })\n"
+		"RS.B.Event:Connect(function(a, t, b) print(a, t['<Table> (K)'], b) end)\n"
+		"RS.B:Fire('a', { [key] = 'v' }, 'b')",
+		""),
+		"0 server: inner " "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"
+		"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"
+		"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"
+		"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"
+		"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"
+		"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz true\n"
+		"0 server: a v b\n");
+}
+END_TEST
+
 static Suite *remote_suite(void)
 {
 	Suite *s = suite_create("remote");
@@ -474,6 +513,8 @@ static Suite *remote_suite(void)
 	tc = tcase_create("bindables");
 	tcase_add_test(tc, test_bindable_event_passes_copies_of_tables);
 	tcase_add_test(tc, test_bindable_function_copies_arguments_and_results);
+	tcase_add_test(tc, test_bindables_pass_functions_and_remotes_do_not);
+	tcase_add_test(tc, test_a_bindable_fired_inside_another_copy_leaves_it_whole);
 	suite_add_tcase(s, tc);
 	return s;
 }

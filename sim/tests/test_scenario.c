@@ -86,6 +86,33 @@ START_TEST(test_errors_for_broken_files)
 }
 END_TEST
 
+/* The timeline decides who is connected when, in the run's order: the
+ * clients' joins first at equal times, then the entries in file order. */
+START_TEST(test_join_of_a_connected_player_is_an_error)
+{
+	ck_assert_str_eq(load_error("return { clients = 1,\n timeline = {\n"
+		"  { at = 0, join = 'Player1' } } }"),
+		"bad.lua:3: timeline[1]: join: Player1 is still connected at 0 s "
+		"(joined at 0 s); a player joins again only after a disconnect");
+	ck_assert_str_eq(load_error("return { clients = 0,\n timeline = {\n"
+		"  { at = 1, join = 'A' },\n  { at = 3, disconnect = 'A' },\n"
+		"  { at = 2, join = 'A' } } }"),
+		"bad.lua:5: timeline[3]: join: A is still connected at 2 s "
+		"(joined at 1 s); a player joins again only after a disconnect");
+	/* accepted: a join after a disconnect at the same time, a join of a
+	 * client before its own join time, and a new player */
+	rs_scenario_error err;
+	rs_scenario *sc = rs_scenario_load(tu_write_tmp("ok.lua",
+		"return { clients = { { name = 'A' }, { name = 'B', join = 5 } },\n"
+		"  timeline = { { at = 1, disconnect = 'A' },\n"
+		"  { at = 1, join = 'A' }, { at = 2, join = 'B' },\n"
+		"  { at = 3, join = 'C' }, { at = 4, disconnect = 'C' },\n"
+		"  { at = 4, join = 'C' } } }"), &err);
+	ck_assert_msg(sc != NULL, "%s", err.msg);
+	rs_scenario_free(sc);
+}
+END_TEST
+
 START_TEST(test_missing_file_is_an_error)
 {
 	rs_scenario_error err;
@@ -307,6 +334,7 @@ static Suite *scenario_suite(void)
 	tcase_add_test(tc, test_errors_name_file_line_and_field);
 	tcase_add_test(tc, test_errors_for_broken_files);
 	tcase_add_test(tc, test_missing_file_is_an_error);
+	tcase_add_test(tc, test_join_of_a_connected_player_is_an_error);
 	tcase_add_test(tc, test_mutated_files_load_or_fail_cleanly);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
