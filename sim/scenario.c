@@ -1327,9 +1327,14 @@ static void client_loaded(rs_game *g, int k, void *ud)
 	rs_world *w = rs_game_world(g, k);
 	rs_inst *ps = rs_place_start_client(w);
 	run_state *st = ud;
-	if (ps == NULL || k > st->sc->nclients)
+	const rs_client_spec *spec = NULL;
+	/* by name: a rejoin is a new client with the old one's name */
+	for (int c = 0; c < st->sc->nclients && spec == NULL; c++)
+		if (strcmp(st->sc->client_specs[c].name, rs_game_peer_name(g, k)) == 0)
+			spec = &st->sc->client_specs[c];
+	if (ps == NULL || spec == NULL)
 		return;
-	const rs_scripts *own = &st->sc->client_specs[k - 1].scripts;
+	const rs_scripts *own = &spec->scripts;
 	for (size_t i = 0; i < own->n; i++) {
 		rs_inst *ls = rs_world_create(w, "LocalScript", own->v[i].name, ps);
 		rs_inst_set_source(ls, own->v[i].source, own->v[i].len);
