@@ -30,6 +30,9 @@ static void usage(FILE *f)
 	      "       rsim report RESULTS.json... [--html F] [--junit F]\n"
 	      "                   [--json F] [--tap]\n"
 	      "       rsim trace FILE [--seed N] --chrome OUT.json\n"
+	      "       rsim play PROJECT.json [--clients N] [--duration S]\n"
+	      "                 [--seed N] [--latency S] [--jitter S]\n"
+	      "                 [--loss P] [--bandwidth B]\n"
 	      "       rsim new SECTION NAME\n"
 	      "       rsim --version\n"
 	      "\n"
@@ -39,6 +42,8 @@ static void usage(FILE *f)
 	      "               (default HTML: rsim-report.html)\n"
 	      "  report       merge results of shards and render them\n"
 	      "  trace        one run as Chrome trace-event JSON\n"
+	      "  play         a Rojo game with N idle players; fails on a\n"
+	      "               script error or a WaitForChild that never ends\n"
 	      "  new          write a commented scenario skeleton\n"
 	      "exit status: 0 all as expected, 1 a scenario failed, 2 bad "
 	      "input\n", f);
@@ -82,7 +87,8 @@ static void print_result(FILE *f, const rs_scenario *sc, const rs_result *r)
 	}
 	for (size_t i = 0; i < r->nblocked; i++) {
 		const rs_blocked *b = &r->blocked[i];
-		fprintf(f, "blocked: %s: %s waits on %s since ",
+		fprintf(f, "%s: %s: %s waits on %s since ",
+		        sc->play ? "waiting" : "blocked",
 		        r->peer_names[b->peer], b->where, b->on);
 		print_time(f, b->since);
 		fputc('\n', f);
@@ -98,6 +104,14 @@ static void print_result(FILE *f, const rs_scenario *sc, const rs_result *r)
 		if (x->nearest)
 			fprintf(f, "  %s %s\n", x->expected ? "nearest: " : "actual:  ",
 			        x->nearest);
+	}
+	if (sc->play) {
+		/* a live game waits on events when the time is up: not a fault */
+		fprintf(f, "%s: %s (%zu error%s, %zu thread%s still waiting)\n",
+		        r->passed ? "PASS" : "FAIL", sc->path, r->nerrors,
+		        r->nerrors == 1 ? "" : "s", r->nblocked,
+		        r->nblocked == 1 ? "" : "s");
+		return;
 	}
 	fprintf(f, "%s: %s (%zu error%s, %zu blocked thread%s)\n",
 	        r->passed ? "PASS" : "FAIL", sc->path, r->nerrors,
@@ -438,6 +452,109 @@ static int cmd_trace(int argc, char **argv)
 	return rc ? EXIT_BADINPUT : 0;
 }
 
+/* A number option's value in [lo, hi]; prints why and returns 0 if not. */
+static int number_opt(int argc, char **argv, int *i, double lo, double hi,
+                      double *out)
+{
+	char *end;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "rsim play: %s needs a value\n", argv[*i]);
+		return 0;
+	}
+	errno = 0;
+	double v = strtod(argv[*i + 1], &end);
+	if (errno || end == argv[*i + 1] || *end || !(v >= lo && v <= hi)) {
+		fprintf(stderr, "rsim play: %s: expected a number from %g to %g, "
+		        "got '%s'\n", argv[*i], lo, hi, argv[*i + 1]);
+		return 0;
+	}
+	*out = v;
+	(*i)++;
+	return 1;
+}
+
+static int cmd_play(int argc, char **argv)
+{
+	rs_play_options o = { .clients = 1, .duration = 30 };
+	const char *project = NULL;
+	for (int i = 0; i < argc; i++) {
+		double v;
+		const char *a = argv[i];
+		int ok = 1;
+		if (strcmp(a, "--clients") == 0) {
+			ok = number_opt(argc, argv, &i, 0, 10000, &v);
+			if (ok && v != (int)v) {
+				fprintf(stderr, "rsim play: --clients: expected a whole "
+				        "number\n");
+				ok = 0;
+			}
+			o.clients = ok ? (int)v : 0;
+		} else if (strcmp(a, "--duration") == 0) {
+			ok = number_opt(argc, argv, &i, 0, 86400, &o.duration);
+		} else if (strcmp(a, "--seed") == 0) {
+			ok = i + 1 < argc && parse_u64(argv[i + 1], &o.seed);
+			if (!ok)
+				fprintf(stderr, "rsim play: --seed needs a whole number "
+				        "from 0 to 2^64-1\n");
+			i++;
+		} else if (strcmp(a, "--latency") == 0) {
+			ok = number_opt(argc, argv, &i, 0, 60, &v);
+			o.link.latency_up = o.link.latency_down = v;
+		} else if (strcmp(a, "--jitter") == 0) {
+			ok = number_opt(argc, argv, &i, 0, 60, &o.link.jitter);
+		} else if (strcmp(a, "--loss") == 0) {
+			ok = number_opt(argc, argv, &i, 0, 1, &o.link.loss);
+		} else if (strcmp(a, "--bandwidth") == 0) {
+			ok = number_opt(argc, argv, &i, 1, 1e12, &o.link.bandwidth);
+		} else if (a[0] == '-' && a[1] != '\0') {
+			fprintf(stderr, "rsim play: unknown option '%s'\n", a);
+			ok = 0;
+		} else if (project) {
+			fprintf(stderr, "rsim play: one project at a time\n");
+			ok = 0;
+		} else {
+			project = a;
+		}
+		if (!ok) {
+			usage(stderr);
+			return EXIT_BADINPUT;
+		}
+	}
+	if (project == NULL) {
+		fprintf(stderr, "rsim play: no project file given\n");
+		usage(stderr);
+		return EXIT_BADINPUT;
+	}
+	rs_scenario_error err;
+	rs_scenario *sc = rs_scenario_play(project, &o, &err);
+	if (sc == NULL) {
+		char msg[1200];
+		rs_scenario_error_format(&err, msg, sizeof msg);
+		fprintf(stderr, "rsim: %s\n", msg);
+		return EXIT_BADINPUT;
+	}
+	rs_result *r = rs_scenario_run(sc, o.seed);
+	if (r == NULL) {
+		fprintf(stderr, "rsim: %s: out of memory\n", project);
+		rs_scenario_free(sc);
+		return EXIT_BADINPUT;
+	}
+	print_result(stdout, sc, r);
+	int status = r->passed ? 0 : EXIT_FAILED;
+	if (!r->passed)
+		printf("replay: rsim play %s --clients %d --duration %g --seed "
+		       "%llu\n", project, o.clients, o.duration,
+		       (unsigned long long)o.seed);
+	rs_result_free(r);
+	rs_scenario_free(sc);
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "rsim: cannot write the output: %s\n",
+		        strerror(errno));
+		return EXIT_BADINPUT;
+	}
+	return status;
+}
+
 static const char SKELETON[] =
 	"-- %s: what this scenario shows, in one line (also its title).\n"
 	"return {\n"
@@ -519,6 +636,7 @@ int main(int argc, char **argv)
 	static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
 		{ "run", cmd_run }, { "conformance", cmd_conformance },
 		{ "report", cmd_report }, { "trace", cmd_trace }, { "new", cmd_new },
+		{ "play", cmd_play },
 	};
 	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)

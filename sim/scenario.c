@@ -1236,6 +1236,37 @@ rs_scenario *rs_scenario_load(const char *path, rs_scenario_error *err)
 	return sc;
 }
 
+rs_scenario *rs_scenario_play(const char *path, const rs_play_options *o,
+                              rs_scenario_error *err)
+{
+	memset(err, 0, sizeof *err);
+	rs_project_error pe;
+	rs_project *p = rs_project_load(path, &pe);
+	if (p == NULL) {
+		snprintf(err->file, sizeof err->file, "%s", pe.file);
+		err->line = pe.line;
+		snprintf(err->msg, sizeof err->msg, "%s", pe.msg);
+		return NULL;
+	}
+	rs_scenario *sc = calloc(1, sizeof *sc);
+	if (sc == NULL)
+		abort();
+	sc->path = xstrdup(path);
+	char title[300];
+	snprintf(title, sizeof title, "play %s with %d player%s",
+	         rs_project_name(p), o->clients, o->clients == 1 ? "" : "s");
+	sc->title = xstrdup(title);
+	sc->section = xstrdup("play");
+	sc->project = p;
+	sc->play = 1;
+	sc->seed = o->seed;
+	sc->duration = rs_time_from_sec(o->duration);
+	sc->frame_hz = 60;
+	sc->link = o->link;
+	specs_default(sc, o->clients);
+	return sc;
+}
+
 void rs_scenario_free(rs_scenario *sc)
 {
 	if (sc == NULL)
@@ -1576,7 +1607,7 @@ static void check_blocked(const rs_scenario *sc, rs_result *r, lua_State *L)
 				seen[x] = 1;
 				claimed = 1;
 			}
-		if (!claimed) {
+		if (!claimed && !sc->play) {
 			char line[600];
 			snprintf(line, sizeof line, "%s: %s waits on %s",
 			         r->peer_names[b->peer], b->where, b->on);
@@ -1593,6 +1624,17 @@ static void check_blocked(const rs_scenario *sc, rs_result *r, lua_State *L)
 			            NULL, sc->blocked[x].line);
 		}
 	free(seen);
+}
+
+/* A live game's WaitForChild that never resolves is a bug `rsim play`
+ * reports: Roblox's own warning says where. */
+static void check_yields(rs_result *r, char **lines)
+{
+	for (size_t i = 0; i < r->trace.len; i++)
+		if (r->trace.entries[i].kind == RS_OUT_WARN &&
+		    strstr(r->trace.entries[i].text, "Infinite yield possible"))
+			add_failure(r, "a WaitForChild never resolved", NULL, lines[i],
+			            0);
 }
 
 static void evaluate(const rs_scenario *sc, rs_result *r)
@@ -1615,6 +1657,8 @@ static void evaluate(const rs_scenario *sc, rs_result *r)
 	check_excludes(sc, r, L, lines);
 	check_errors(sc, r, L);
 	check_blocked(sc, r, L);
+	if (sc->play)
+		check_yields(r, lines);
 	for (size_t i = 0; i < r->trace.len; i++)
 		free(lines[i]);
 	free(lines);

@@ -96,6 +96,9 @@ typedef struct rs_scenario {
 	rs_signal_mode signal_mode;
 	rs_link_config link;      /* every client's link */
 	rs_project *project;      /* a Rojo game built first, or NULL */
+	int play;                 /* `rsim play`: threads left waiting are
+	                           * the live game's, not failures; an
+	                           * infinite-yield warning is one */
 	rs_scripts server;
 	rs_scripts client;
 	rs_tree_node tree;        /* root: children are services */
@@ -120,6 +123,21 @@ typedef struct rs_scenario_error {
 
 /* The link of client spec k (0-based): `network` with its overrides. */
 rs_link_config rs_scenario_link(const rs_scenario *sc, int k);
+
+/* What `rsim play` runs: a project with idle players. */
+typedef struct rs_play_options {
+	int clients;              /* players joining at time 0 */
+	double duration;          /* virtual seconds */
+	uint64_t seed;
+	rs_link_config link;      /* every player's link */
+} rs_play_options;
+
+/* The scenario of `rsim play`: the project at path, o->clients players
+ * named Player1..N, no expectations but that no script errs and no
+ * WaitForChild waits forever.  NULL with *err filled when the project is
+ * bad.  Free with rs_scenario_free. */
+rs_scenario *rs_scenario_play(const char *path, const rs_play_options *o,
+                              rs_scenario_error *err);
 
 /* Loads and checks a scenario file.  Returns NULL and fills *err on any
  * problem.  Free with rs_scenario_free. */
