@@ -1,15 +1,17 @@
 # The two commands of the README:
 #   make run    install what is missing, build, run the conformance suite
 #               and write its HTML report
-#   make test   install what is missing, build, run every test (plain build
-#               and a build with the address and undefined-behaviour
-#               sanitizers)
+#   make test   install what is missing, build, run every test (plain build,
+#               release build, and a build with the address and
+#               undefined-behaviour sanitizers)
 # Everything else is meson; this file only strings the steps together.
 
-BUILD ?= build
-ASAN  ?= build-asan
+BUILD   ?= build
+RELEASE ?= build-release
+ASAN    ?= build-asan
 
-.PHONY: all deps test-deps build run test test-plain test-asan valgrind bench clean
+.PHONY: all deps test-deps build run test test-plain test-release test-asan \
+        valgrind bench clean
 
 all: build
 
@@ -22,6 +24,9 @@ test-deps:
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) --buildtype=debugoptimized
 
+$(RELEASE)/build.ninja:
+	meson setup $(RELEASE) --buildtype=release
+
 $(ASAN)/build.ninja:
 	meson setup $(ASAN) -Db_sanitize=address,undefined -Db_lundef=false \
 	      --buildtype=debug
@@ -33,10 +38,16 @@ run: build
 	$(BUILD)/sim/rsim conformance scenarios -j 2 --html $(BUILD)/rsim-report.html \
 	  --json $(BUILD)/rsim-results.json --junit $(BUILD)/rsim-junit.xml
 
-test: test-plain test-asan
+test: test-plain test-release test-asan
 
 test-plain: test-deps build
 	meson test -C $(BUILD) --print-errorlogs
+
+# what a packager builds (meson setup --buildtype=release): -O3 finds
+# warnings the other builds do not
+test-release: test-deps $(RELEASE)/build.ninja
+	meson compile -C $(RELEASE)
+	meson test -C $(RELEASE) --print-errorlogs
 
 test-asan: test-deps $(ASAN)/build.ninja
 	meson compile -C $(ASAN)
@@ -52,4 +63,4 @@ bench: build
 	$(BUILD)/bench/rsim-bench
 
 clean:
-	rm -rf $(BUILD) $(ASAN)
+	rm -rf $(BUILD) $(RELEASE) $(ASAN)

@@ -101,6 +101,7 @@ static int find_key_table(const char *s, size_t n, size_t open,
 	scan sc = { s, n, open + 1 };
 	int depth = 1;
 	*val = 0;
+	*close = n;
 	char c;
 	while ((c = next_token(&sc)) != 0) {
 		if (c == '{') {
@@ -280,10 +281,24 @@ int rs_scenario_bless(const char *path, const rs_result *r, char *err,
 	}
 	sbuf out = { 0 };
 	size_t expect, close, output, oclose;
-	if (find_key_table(src.p, src.len, ret, "expect", &expect, &close)) {
+	int has_expect = find_key_table(src.p, src.len, ret, "expect", &expect,
+	                                &close);
+	if (close >= src.len || (has_expect && expect >= close)) {
+		snprintf(err, errlen, "%s: the returned table has no closing brace",
+		         path);
+		free(src.p);
+		return -1;
+	}
+	if (has_expect) {
 		if (find_key_table(src.p, src.len, expect, "output", &output,
 		                   &oclose)) {
 			size_t end = match_brace(src.p, src.len, output);
+			if (end >= src.len) {
+				snprintf(err, errlen, "%s: expect.output has no closing "
+				         "brace", path);
+				free(src.p);
+				return -1;
+			}
 			put(&out, src.p, output);
 			output_list(&out, r, "    ");
 			put(&out, src.p + end + 1, src.len - end - 1);
