@@ -76,6 +76,24 @@ static const char *kind_tag(rs_entry_kind k)
 	}
 }
 
+/* Under an error of a game's script ("Name.Of.Script:12: msg"), the Rojo
+ * file and line to open.  Only the printed transcript has it: the
+ * results keep what the game printed. */
+static void print_origin(FILE *f, const rs_project *p, const char *text)
+{
+	const char *colon = strchr(text, ':');
+	while (colon && !(colon[1] >= '0' && colon[1] <= '9'))
+		colon = strchr(colon + 1, ':');
+	if (colon == NULL || (size_t)(colon - text) >= 1024)
+		return;
+	char name[1024];
+	memcpy(name, text, (size_t)(colon - text));
+	name[colon - text] = '\0';
+	const char *file = rs_project_file_of(p, name);
+	if (file)
+		fprintf(f, "        at %s:%ld\n", file, strtol(colon + 1, NULL, 10));
+}
+
 static void print_result(FILE *f, const rs_scenario *sc, const rs_result *r)
 {
 	fprintf(f, "== %s: %s\n", sc->path, sc->title);
@@ -84,6 +102,8 @@ static void print_result(FILE *f, const rs_scenario *sc, const rs_result *r)
 		print_time(f, e->time);
 		fprintf(f, " %s: %s%s\n", r->peer_names[e->peer],
 		        kind_tag(e->kind), e->text);
+		if (e->kind == RS_OUT_ERROR && sc->project)
+			print_origin(f, sc->project, e->text);
 	}
 	for (size_t i = 0; i < r->nblocked; i++) {
 		const rs_blocked *b = &r->blocked[i];

@@ -1829,3 +1829,47 @@ rs_inst *rs_place_start_client(rs_world *w)
 			start_client(w, root->kids[k], 0);
 	return ps;
 }
+
+/* ---- from a script's name back to its file ---- */
+
+/* The child of n whose name starts s and ends at a '.' or the end. */
+static const pnode *child_at(const pnode *n, const char **s)
+{
+	for (size_t k = 0; k < n->nkids; k++) {
+		size_t l = strlen(n->kids[k].name);
+		if (strncmp(*s, n->kids[k].name, l) == 0 &&
+		    ((*s)[l] == '.' || (*s)[l] == '\0')) {
+			*s += l + ((*s)[l] == '.');
+			return &n->kids[k];
+		}
+	}
+	return NULL;
+}
+
+const char *rs_project_file_of(const rs_project *p, const char *name)
+{
+	/* a player's copies of the Starter containers */
+	static const struct { const char *in_player, *starter; } copies[] = {
+		{ "PlayerScripts.", "StarterPlayer.StarterPlayerScripts." },
+		{ "PlayerGui.", "StarterGui." },
+		{ "Backpack.", "StarterPack." },
+	};
+	char buf[1024];
+	if (strncmp(name, "Players.", 8) == 0) {
+		const char *dot = strchr(name + 8, '.');
+		for (size_t c = 0; dot && c < sizeof copies / sizeof *copies; c++) {
+			size_t l = strlen(copies[c].in_player);
+			if (strncmp(dot + 1, copies[c].in_player, l) == 0) {
+				snprintf(buf, sizeof buf, "%s%s", copies[c].starter,
+				         dot + 1 + l);
+				name = buf;
+				break;
+			}
+		}
+	}
+	const pnode *n = &p->root;
+	const char *s = name;
+	while (n && *s)
+		n = child_at(n, &s);
+	return n && n->source ? n->file : NULL;
+}

@@ -54,6 +54,7 @@ printf 'local t = nil\nprint(t.x)\n' >"$tmp/g/src/client/bad.client.luau"
 "$rsim" play "$tmp/g/default.project.json" --duration 1 >"$tmp/g3.out" 2>&1; rc=$?
 [ "$rc" -eq 1 ]; check "a script error fails the game" $?
 grep -q "error: Players.Player1.PlayerScripts.bad:2: attempt to index a nil value" "$tmp/g3.out"; check "the error names the script by its place in the tree" $?
+grep -q "^        at $tmp/g/src/client/bad.client.luau:2$" "$tmp/g3.out"; check "under the error, the Rojo file and line to open" $?
 rm "$tmp/g/src/client/bad.client.luau"
 
 # bad projects and options: exit 2 with the file and the field

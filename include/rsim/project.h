@@ -49,6 +49,11 @@ size_t rs_project_size(const rs_project *p);
  * the transcript; the rest is still built. */
 void rs_project_build(const rs_project *p, rs_world *w);
 
+/* The file a script of the project was read from, by the full name an
+ * error gives it ("Players.Player1.PlayerScripts.Client.Main": a player's
+ * copies of the Starter containers lead back to them), or NULL. */
+const char *rs_project_file_of(const rs_project *p, const char *name);
+
 /* The child of parent that a tree entry `name` of class `cls` stands for:
  * the fixed ones (StarterPlayer's StarterPlayerScripts and
  * StarterCharacterScripts) are filled, not made twice; anything else is a
