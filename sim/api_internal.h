@@ -79,6 +79,12 @@ int rs_class_slot(const rs_class *c, const char *name);
 
 /* ---- instances ---- */
 
+/* An instance's tags, in the order they were added (services.c). */
+typedef struct rs_tags {
+	uint32_t n, cap;
+	char *v[];
+} rs_tags;
+
 #define RS_MAX_INSTANCES 500000  /* per peer; Instance.new errors past it */
 
 struct rs_inst {
@@ -105,6 +111,7 @@ struct rs_inst {
 	size_t source_len;
 	int module_ref;        /* ModuleScript result, LUA_NOREF until run */
 	int module_state;      /* 0 not run, 1 running, 2 done, 3 failed */
+	rs_tags *tags;         /* CollectionService tags, NULL = none */
 };
 
 typedef struct rs_idslot {
@@ -139,6 +146,12 @@ struct rs_world {
 	uint32_t nplayer_kids; /* server: Players' children that are Players
 	                        * of clients (rs_repl_player_root) */
 	uint32_t roster_seen;  /* clients: roster entries looked at so far */
+	uint32_t ntagged;      /* instances that ever had a tag: while 0,
+	                        * reparenting has no tags to look for */
+	int guid_seeded;       /* HttpService:GenerateGUID's stream */
+	rs_rng guid_rng;
+	void *messages;        /* MessagingService publications on their way
+	                        * (services.c), oldest first */
 };
 
 /* A join as the clients learn of it: a client that does not listen to
@@ -267,5 +280,26 @@ void rs_world_touch(const rs_inst *i);
 void rs_world_listen(rs_inst *i, const char *event);
 /* Is the server instance under a replicated container? */
 int rs_repl_visible(const rs_inst *i);
+/* After a tag change on the server: sends i's whole tag set. */
+void rs_repl_tags(rs_inst *i);
+
+/* services.c: CollectionService, MessagingService, HttpService and the
+ * DataModel's loading */
+void rs_services_open(lua_State *L);      /* methods, in each VM */
+void rs_services_free(rs_world *w);       /* what a world holds */
+/* Is i the DataModel or under it? */
+int rs_inst_in_game(const rs_inst *i);
+/* Call after reparenting i, with whether it was in the game before: a
+ * tagged instance entering or leaving the game (with its subtree) fires
+ * CollectionService's added and removed signals. */
+void rs_tags_moved(rs_inst *i, int was_in_game);
+/* Replaces i's tags with the n tags in v (a replicated set), firing the
+ * signals for those that differ. */
+void rs_tags_set(rs_inst *i, char **v, uint32_t n);
+/* Copies src's tags to dst (Clone): no signal fires. */
+void rs_tags_copy(rs_inst *dst, const rs_inst *src);
+void rs_tags_free(rs_inst *i);
+/* Fires the DataModel's Loaded (a client's snapshot arrived). */
+void rs_world_fire_loaded(rs_world *w);
 
 #endif

@@ -165,6 +165,15 @@ static const char *const runservice_events[] = {
 	"PostSimulation", NULL
 };
 
+static const char *const datamodel_events[] = { "Loaded", NULL };
+
+/* Only Studio's settings may turn it on: scripts read false. */
+static const rs_prop httpservice_props[] = {
+	{ "HttpEnabled", V(BOOL), 0, RS_P_READONLY | RS_P_LOCAL, NULL, NULL,
+	  NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+};
+
 static const rs_prop workspace_props[] = {
 	{ "Gravity", V(NUM), 0, 0, NULL, NULL, NULL },
 	{ "FilteringEnabled", V(BOOL), 0, 0, NULL, NULL, NULL },
@@ -218,7 +227,7 @@ static const rs_prop vector3_value_props[] = {
 
 static rs_class classes[] = {
 	CLASS("Instance", NULL, 0, 0, 0, instance_props, instance_events),
-	CLASS("DataModel", "Instance", 0, 0, 0, NULL, NULL),
+	CLASS("DataModel", "Instance", 0, 0, 0, NULL, datamodel_events),
 	CLASS("Workspace", "Model", 0, 1, 1, workspace_props, NULL),
 	CLASS("ReplicatedStorage", "Instance", 0, 1, 1, NULL, NULL),
 	CLASS("ReplicatedFirst", "Instance", 0, 1, 1, NULL, NULL),
@@ -233,7 +242,9 @@ static rs_class classes[] = {
 	CLASS("ServerStorage", "Instance", 0, 1, 0, NULL, NULL),
 	CLASS("ServerScriptService", "Instance", 0, 1, 0, NULL, NULL),
 	CLASS("RunService", "Instance", 0, 1, 0, NULL, runservice_events),
-	CLASS("HttpService", "Instance", 0, 1, 0, NULL, NULL),
+	CLASS("HttpService", "Instance", 0, 1, 0, httpservice_props, NULL),
+	CLASS("CollectionService", "Instance", 0, 1, 0, NULL, NULL),
+	CLASS("MessagingService", "Instance", 0, 1, 0, NULL, NULL),
 	CLASS("StarterPlayerScripts", "Instance", 0, 0, 0, NULL, NULL),
 	CLASS("StarterCharacterScripts", "Instance", 0, 0, 0, NULL, NULL),
 	CLASS("PlayerScripts", "Instance", 0, 0, 0, NULL, NULL),

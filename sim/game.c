@@ -7,10 +7,11 @@
  * client that has loaded, over its reliable channel: so a part created
  * before a FireClient reaches the client before the event does.  Messages:
  *   CREATE   a subtree, parents first (id, class, name, parent, source,
- *            properties, attributes per instance)
+ *            properties, attributes, tags per instance)
  *   SNAPSHOT the whole replicated tree for a client that joins, with the id
  *            of its own Player
  *   PARENT, NAME, PROP, ATTR, DESTROY  one change to one instance
+ *   TAGS     an instance's whole tag set, as Roblox replicates tags
  * Services have the same ids on every peer (made in the same order), so a
  * client resolves any server id through its id map.
  */
@@ -25,12 +26,12 @@
 #include "rsim/marshal.h"
 
 enum { OP_CREATE = 1, OP_SNAPSHOT, OP_PARENT, OP_NAME, OP_PROP, OP_ATTR,
-       OP_DESTROY };
+       OP_DESTROY, OP_TAGS };
 
 static const char *const op_labels[] = {
 	"?", "Replicate create", "Replicate snapshot", "Replicate parent",
 	"Replicate name", "Replicate property", "Replicate attribute",
-	"Replicate destroy"
+	"Replicate destroy", "Replicate tags"
 };
 
 /* ---- byte writing and reading ---- */
@@ -190,7 +191,7 @@ static const char *const service_order[] = {
 	"Workspace", "ReplicatedStorage", "ReplicatedFirst", "Lighting",
 	"StarterGui", "StarterPack", "StarterPlayer", "Teams", "SoundService",
 	"Chat", "Players", "ServerStorage", "ServerScriptService", "RunService",
-	"HttpService", NULL
+	"HttpService", "CollectionService", "MessagingService", NULL
 };
 
 rs_inst *rs_world_service(rs_world *w, const char *name)
@@ -301,6 +302,7 @@ static void world_free(rs_world *w)
 {
 	if (w == NULL)
 		return;
+	rs_services_free(w);
 	rs_inst_free_all(w);
 	rs_vm_free(w->vm);
 	free(w);
@@ -641,6 +643,16 @@ static void send_to(rs_game *g, int op, rs_buf *b, const rs_inst *pr)
 		rs_payload_unref(p);
 }
 
+static void put_attrs(rs_buf *b, rs_inst *i);
+
+static void put_tags(rs_buf *b, const rs_inst *i)
+{
+	uint32_t n = i->tags ? i->tags->n : 0;
+	rs_buf_put_uv(b, n);
+	for (uint32_t k = 0; k < n; k++)
+		put_str(b, i->tags->v[k], strlen(i->tags->v[k]));
+}
+
 static void put_instance(rs_buf *b, rs_inst *i)
 {
 	rs_buf_put_uv(b, i->id);
@@ -660,6 +672,12 @@ static void put_instance(rs_buf *b, rs_inst *i)
 		rs_buf_put_uv(b, (uint64_t)s);
 		put_value(b, &i->props[s], 1);
 	}
+	put_attrs(b, i);
+	put_tags(b, i);
+}
+
+static void put_attrs(rs_buf *b, rs_inst *i)
+{
 	lua_State *L = rs_vm_state(i->w->vm);
 	if (i->attrs == LUA_NOREF) {
 		rs_buf_put_uv(b, 0);
@@ -807,6 +825,19 @@ void rs_repl_prop(rs_inst *i, int slot)
 	rs_buf_free(&b);
 }
 
+void rs_repl_tags(rs_inst *i)
+{
+	if (!rs_world_is_server(i->w) || !rs_repl_visible(i))
+		return;
+	rs_buf b;
+	rs_buf_init(&b);
+	put_u8(&b, OP_TAGS);
+	rs_buf_put_uv(&b, i->id);
+	put_tags(&b, i);
+	send_to(i->w->game, OP_TAGS, &b, rs_repl_player_root(i));
+	rs_buf_free(&b);
+}
+
 void rs_repl_attr(rs_inst *i, lua_State *L, int name_idx)
 {
 	if (!rs_world_is_server(i->w) || !rs_repl_visible(i))
@@ -856,6 +887,31 @@ static void set_attr_from_wire(rs_inst *i, rs_world *w, reader *r,
 		free(v.u.s);
 	lua_pushlstring(L, name, nlen);
 	rs_inst_fire(i, "AttributeChanged", L, 1);
+}
+
+/* Reads a tag set and gives it to i (NULL: only reads it). */
+static void read_tags(reader *r, rs_inst *i)
+{
+	uint64_t n = get_uv(r);
+	if (r->bad || n > (uint64_t)(r->end - r->p)) { /* a byte per tag */
+		r->bad = 1;
+		return;
+	}
+	char **v = n ? calloc((size_t)n, sizeof *v) : NULL;
+	if (n && v == NULL)
+		abort();
+	uint64_t k = 0;
+	for (; k < n && !r->bad; k++) {
+		size_t len;
+		const char *t = get_str(r, &len);
+		if ((v[k] = strndup(t, len)) == NULL)
+			abort();
+	}
+	if (i && !r->bad)
+		rs_tags_set(i, v, (uint32_t)n);
+	for (uint64_t j = 0; j < k; j++)
+		free(v[j]);
+	free(v);
 }
 
 /* Reads one CREATE record into w: makes the instance (not yet parented)
@@ -915,6 +971,7 @@ static rs_inst *read_instance(reader *r, rs_world *w, uint64_t *parent_id,
 		const char *an = get_str(r, &alen);
 		set_attr_from_wire(i, w, r, an, alen);
 	}
+	read_tags(r, i);
 	return r->bad ? NULL : i;
 }
 
@@ -974,6 +1031,7 @@ static void apply_snapshot(rs_game *g, rs_world *w, reader *r)
 	w->loaded = 1;
 	if (w->local_player)
 		local_player_ready(w);
+	rs_world_fire_loaded(w);
 	rs_client_slot *slot = &g->clients[w->peer];
 	if (slot->on_loaded)
 		slot->on_loaded(g, w->peer, slot->loaded_ud);
@@ -1152,6 +1210,9 @@ static void apply_repl(rs_game *g, int client, rs_dir dir,
 		set_attr_from_wire(i, w, &r, name, n);
 		break;
 	}
+	case OP_TAGS:
+		read_tags(&r, i);
+		break;
 	case OP_DESTROY:
 		if (rs_class_isa(i->cls, "Player") && i->parent &&
 		    i->parent->cls->service) {

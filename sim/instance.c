@@ -262,6 +262,7 @@ void rs_inst_free_all(rs_world *w)
 		if (!i->name_inline)
 			free(i->name);
 		free(i->source);
+		rs_tags_free(i);
 		free(i);
 		i = next;
 	}
@@ -709,6 +710,7 @@ void rs_inst_set_parent(rs_inst *i, rs_inst *np)
 	int server = rs_world_is_server(i->w);
 	int was = server && rs_repl_visible(i);
 	const rs_inst *was_pr = was ? rs_repl_player_root(i) : NULL;
+	int was_in_game = i->w->ntagged && rs_inst_in_game(i);
 	if (i->client > 0 && old == i->w->players) /* a server Player */
 		i->w->nplayer_kids--;
 	if (i->client > 0 && np == i->w->players)
@@ -749,6 +751,8 @@ void rs_inst_set_parent(rs_inst *i, rs_inst *np)
 			fire_inst(a, "DescendantAdded", i);
 		wake_child_waiters(np, i);
 	}
+	if (i->w->ntagged)
+		rs_tags_moved(i, was_in_game);
 }
 
 void rs_inst_destroy(rs_inst *i)
@@ -1077,6 +1081,7 @@ static rs_inst *clone_tree(rs_inst *src, rs_inst *parent)
 			value_copy(&c->props[s], &src->props[s]);
 	if (src->source)
 		rs_inst_set_source(c, src->source, src->source_len);
+	rs_tags_copy(c, src);
 	for (uint32_t k = 0; k < src->nkids; k++) {
 		rs_inst *kid = clone_tree(src->kids[k], c);
 		(void)kid;
@@ -1474,6 +1479,7 @@ void rs_api_open(rs_world *w)
 	for (size_t e = 0; e < sizeof extra / sizeof *extra; e++)
 		for (const luaL_Reg *m = extra[e].m; m->name; m++)
 			rs_api_method(L, extra[e].cls, m->name, m->func);
+	rs_services_open(L);
 	lua_newtable(L);
 	lua_pushcfunction(L, instance_new);
 	lua_setfield(L, -2, "new");

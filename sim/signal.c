@@ -395,7 +395,7 @@ void rs_inst_fire(rs_inst *i, const char *event, lua_State *L, int nargs)
 
 typedef struct sig_ref {
 	rs_inst *owner;
-	char name[96];
+	char name[128];        /* "InstanceRemoved:" and a tag of 100 bytes */
 } sig_ref;
 
 void rs_signal_push(lua_State *L, rs_inst *i, const char *event)

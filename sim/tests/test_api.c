@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "rsim/api.h"
 #include "rsim/core.h"
 #include "rsim/scenario.h"
 #include "testutil.h"
@@ -1026,6 +1027,170 @@ START_TEST(test_script_refers_to_the_running_script)
 }
 END_TEST
 
+/* ---- services ---- */
+
+START_TEST(test_tag_change_replicates_in_order_with_property_changes)
+{
+	expect_transcript(
+		"return { clients = 1, network = { latency = 0.1 },\n"
+		"  signal_behavior = 'Immediate',\n"
+		"  tree = { Workspace = { Box = 'Part' } }, server = [==[\n"
+		"task.wait(1)\n"
+		"workspace.Box.Transparency = 0.5\n"
+		"workspace.Box:AddTag('Seen')\n"
+		"workspace.Box.Transparency = 1\n"
+		"]==], client = [==[\n"
+		"local cs = game:GetService('CollectionService')\n"
+		"cs:GetInstanceAddedSignal('Seen'):Connect(function(i)\n"
+		"  print('tagged', i.Transparency) end)\n"
+		"workspace.Box:GetPropertyChangedSignal('Transparency'):Connect(\n"
+		"  function() print('t', workspace.Box.Transparency,\n"
+		"    workspace.Box:HasTag('Seen')) end)\n"
+		"]==] }",
+		"1100 Player1: t 0.5 false\n"
+		"1100 Player1: tagged 0.5\n"
+		"1100 Player1: t 1 true\n");
+}
+END_TEST
+
+START_TEST(test_destroying_a_tagged_instance_fires_removed_and_hides_it)
+{
+	expect_transcript(SERVER_ONLY(
+		"local cs = game:GetService('CollectionService')\n"
+		"local m = Instance.new('Model', workspace)\n"
+		"local p = Instance.new('Part', m) p:AddTag('T')\n"
+		"cs:GetInstanceRemovedSignal('T'):Connect(function(i)\n"
+		"  print('removed', i.Name, i.Parent) end)\n"
+		"m:Destroy()\n"
+		"task.wait()\n"
+		"print(#cs:GetTagged('T'), p:HasTag('T'))\n"
+		"print(pcall(cs.AddTag, cs, p, string.rep('x', 101)))"),
+		"0 server: removed Part nil\n"
+		"16.667 server: 0 true\n"
+		"16.667 server: false rsim does not model tags longer than 100 "
+		"bytes\n");
+}
+END_TEST
+
+START_TEST(test_a_clients_own_tag_changes_stay_on_it)
+{
+	expect_transcript(
+		"return { clients = 2, network = { latency = 0.1 },\n"
+		"  tree = { Workspace = { Box = 'Part' } }, server = [==[\n"
+		"task.wait(1) print('server', #workspace.Box:GetTags())\n"
+		"]==], client = [==[\n"
+		"if game.Players.LocalPlayer.Name == 'Player1' then\n"
+		"  workspace.Box:AddTag('Mine') end\n"
+		"task.wait(1) print(#workspace.Box:GetTags())\n"
+		"]==] }",
+		"1000 server: server 0\n"
+		"1100 Player1: 1\n"
+		"1100 Player2: 0\n");
+}
+END_TEST
+
+/* The transcript of a run that prints two GUIDs on the server and one on
+ * the client, with the given seed. */
+static char *guids(int seed)
+{
+	char text[512];
+	snprintf(text, sizeof text,
+	         "return { seed = %d, server = [==[\n"
+	         "local h = game:GetService('HttpService')\n"
+	         "print(h:GenerateGUID(false), h:GenerateGUID(false))\n"
+	         "]==], client = [==[\n"
+	         "print(game:GetService('HttpService'):GenerateGUID(false))\n"
+	         "]==] }", seed);
+	return tu_run_transcript(text);
+}
+
+START_TEST(test_generate_guid_depends_only_on_seed_and_peer)
+{
+	char *a = guids(1), *b = guids(1), *c = guids(2);
+	ck_assert_str_eq(a, b);
+	ck_assert_str_ne(a, c);
+	/* "0 server: G1 G2\n0 Player1: G3\n": three different GUIDs */
+	char g1[37], g2[37], g3[37];
+	ck_assert_int_eq(sscanf(a, "0 server: %36s %36s\n0 Player1: %36s",
+	                        g1, g2, g3), 3);
+	ck_assert_str_ne(g1, g2);
+	ck_assert_str_ne(g1, g3);
+	ck_assert_int_eq(g1[14], '4');
+	ck_assert_ptr_nonnull(strchr("89AB", g1[19]));
+	free(a);
+	free(b);
+	free(c);
+}
+END_TEST
+
+START_TEST(test_json_round_trips_nested_tables_with_keys_in_fixed_order)
+{
+	expect_transcript(SERVER_ONLY(
+		"local h = game:GetService('HttpService')\n"
+		"local s = h:JSONEncode({ b = { 1, 2 }, a = 'x\\n', c = { d = -0.25 } })\n"
+		"print(s)\n"
+		"print(h:JSONEncode(h:JSONDecode(s)) == s)\n"
+		"print(h:JSONEncode({ f = print, v = Vector3.new(1, 2, 3) }))\n"
+		"print(pcall(h.JSONDecode, h, ''))"),
+		"0 server: {\"a\":\"x\\n\",\"b\":[1,2],\"c\":{\"d\":-0.25}}\n"
+		"0 server: true\n"
+		"0 server: {\"f\":null,\"v\":null}\n"
+		"0 server: false Can't parse JSON\n");
+}
+END_TEST
+
+START_TEST(test_messaging_callbacks_run_after_the_fixed_delay_in_publish_order)
+{
+	expect_transcript(SERVER_ONLY(
+		"local m = game:GetService('MessagingService')\n"
+		"m:SubscribeAsync('t', function(msg) print('a', msg.Data) end)\n"
+		"m:SubscribeAsync('t', function(msg) print('b', msg.Data) end)\n"
+		"m:PublishAsync('t', 1) m:PublishAsync('t', 2)\n"
+		"print(pcall(m.PublishAsync, m, '', 3))"),
+		"0 server: false MessagingService topics are 1 to 80 characters, "
+		"got 0\n"
+		"200 server: a 1\n"
+		"200 server: b 1\n"
+		"200 server: a 2\n"
+		"200 server: b 2\n");
+}
+END_TEST
+
+/* A LocalScript that runs before its client's snapshot arrives (as a
+ * ReplicatedFirst script does in Roblox) sees IsLoaded false, and its
+ * game.Loaded:Wait() resumes when the snapshot arrives. */
+START_TEST(test_loaded_wait_before_the_snapshot_resumes_when_it_arrives)
+{
+	rs_sim sim;
+	rs_sim_init(&sim, 0);
+	rs_game *g = rs_game_new(&sim, NULL);
+	rs_link_config link = { .latency_up = 0.1, .latency_down = 0.1 };
+	int k = rs_game_add_client(g, "Player1", &link);
+	rs_world *w = rs_game_world(g, k);
+	rs_inst *early = rs_world_create(w, "LocalScript", "Early",
+	                                 rs_world_service(w, "ReplicatedFirst"));
+	static const char src[] =
+		"print('before', game:IsLoaded())\n"
+		"game.Loaded:Wait()\n"
+		"print('after', game:IsLoaded(), os.clock())\n";
+	rs_inst_set_source(early, src, sizeof src - 1);
+	rs_world_run_script(w, early);
+	rs_game_join(g, k, NULL, NULL);
+	rs_sim_run(&sim);
+	char got[256] = "";
+	for (size_t e = 0; e < sim.trace.len; e++) {
+		const rs_entry *en = &sim.trace.entries[e];
+		if (en->kind == RS_OUT_PRINT) {
+			strncat(got, en->text, sizeof got - strlen(got) - 2);
+			strcat(got, "\n");
+		}
+	}
+	ck_assert_str_eq(got, "before false\nafter true 0.1\n");
+	rs_game_free(g);
+	rs_sim_free(&sim);
+}
+END_TEST
+
 static Suite *api_suite(void)
 {
 	Suite *s = suite_create("api");
@@ -1109,6 +1274,17 @@ static Suite *api_suite(void)
 	tcase_add_test(tc, test_require_runs_a_module_once_per_peer_and_caches);
 	tcase_add_test(tc, test_require_of_a_non_module_errors);
 	tcase_add_test(tc, test_script_refers_to_the_running_script);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("services");
+	tcase_add_test(tc, test_tag_change_replicates_in_order_with_property_changes);
+	tcase_add_test(tc, test_destroying_a_tagged_instance_fires_removed_and_hides_it);
+	tcase_add_test(tc, test_a_clients_own_tag_changes_stay_on_it);
+	tcase_add_test(tc, test_generate_guid_depends_only_on_seed_and_peer);
+	tcase_add_test(tc, test_json_round_trips_nested_tables_with_keys_in_fixed_order);
+	tcase_add_test(tc,
+		test_messaging_callbacks_run_after_the_fixed_delay_in_publish_order);
+	tcase_add_test(tc,
+		test_loaded_wait_before_the_snapshot_resumes_when_it_arrives);
 	suite_add_tcase(s, tc);
 	return s;
 }
