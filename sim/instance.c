@@ -1082,6 +1082,21 @@ static rs_inst *clone_tree(rs_inst *src, rs_inst *parent)
 	if (src->source)
 		rs_inst_set_source(c, src->source, src->source_len);
 	rs_tags_copy(c, src);
+	if (src->attrs != LUA_NOREF) {
+		/* values are strings, numbers, booleans and immutable datatypes:
+		 * a shallow copy is Roblox's copy */
+		lua_State *L = rs_vm_state(src->w->vm);
+		lua_rawgeti(L, LUA_REGISTRYINDEX, src->attrs);
+		lua_newtable(L);
+		lua_pushnil(L);
+		while (lua_next(L, -3)) {
+			lua_pushvalue(L, -2);
+			lua_insert(L, -2);
+			lua_rawset(L, -4);
+		}
+		c->attrs = luaL_ref(L, LUA_REGISTRYINDEX);
+		lua_pop(L, 1);
+	}
 	for (uint32_t k = 0; k < src->nkids; k++) {
 		rs_inst *kid = clone_tree(src->kids[k], c);
 		(void)kid;
