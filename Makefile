@@ -8,8 +8,11 @@
 
 BUILD ?= build
 ASAN  ?= build-asan
+# The real libraries' scenarios name this folder (relative to the source
+# root) whatever BUILD is, so both builds' conformance tests find it.
+LIBS  := build/libs
 
-.PHONY: all deps test-deps build run test test-plain test-asan valgrind bench clean
+.PHONY: all deps test-deps libs build run test test-plain test-asan valgrind bench clean
 
 all: build
 
@@ -26,19 +29,22 @@ $(ASAN)/build.ninja:
 	meson setup $(ASAN) -Db_sanitize=address,undefined -Db_lundef=false \
 	      --buildtype=debug
 
+libs: deps
+	@scripts/fetch-libs.sh $(LIBS)
+
 build: deps $(BUILD)/build.ninja
 	meson compile -C $(BUILD)
 
-run: build
+run: build libs
 	$(BUILD)/sim/rsim conformance scenarios -j 2 --html $(BUILD)/rsim-report.html \
 	  --json $(BUILD)/rsim-results.json --junit $(BUILD)/rsim-junit.xml
 
 test: test-plain test-asan
 
-test-plain: test-deps build
+test-plain: test-deps build libs
 	meson test -C $(BUILD) --print-errorlogs
 
-test-asan: test-deps $(ASAN)/build.ninja
+test-asan: test-deps libs $(ASAN)/build.ninja
 	meson compile -C $(ASAN)
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	ASAN_OPTIONS=detect_leaks=1 \
