@@ -9,9 +9,12 @@
 BUILD   ?= build
 RELEASE ?= build-release
 ASAN    ?= build-asan
+# The real libraries' scenarios name this folder (relative to the source
+# root) whatever BUILD is, so every build's conformance test finds it.
+LIBS    := build/libs
 
-.PHONY: all deps test-deps build run test test-plain test-release test-asan \
-        valgrind bench clean
+.PHONY: all deps test-deps libs build run test test-plain test-release \
+        test-asan valgrind bench clean
 
 all: build
 
@@ -31,25 +34,28 @@ $(ASAN)/build.ninja:
 	meson setup $(ASAN) -Db_sanitize=address,undefined -Db_lundef=false \
 	      --buildtype=debug
 
+libs: deps
+	@scripts/fetch-libs.sh $(LIBS)
+
 build: deps $(BUILD)/build.ninja
 	meson compile -C $(BUILD)
 
-run: build
+run: build libs
 	$(BUILD)/sim/rsim conformance scenarios -j 2 --html $(BUILD)/rsim-report.html \
 	  --json $(BUILD)/rsim-results.json --junit $(BUILD)/rsim-junit.xml
 
 test: test-plain test-release test-asan
 
-test-plain: test-deps build
+test-plain: test-deps build libs
 	meson test -C $(BUILD) --print-errorlogs
 
 # what a packager builds (meson setup --buildtype=release): -O3 finds
 # warnings the other builds do not
-test-release: test-deps $(RELEASE)/build.ninja
+test-release: test-deps libs $(RELEASE)/build.ninja
 	meson compile -C $(RELEASE)
 	meson test -C $(RELEASE) --print-errorlogs
 
-test-asan: test-deps $(ASAN)/build.ninja
+test-asan: test-deps libs $(ASAN)/build.ninja
 	meson compile -C $(ASAN)
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	ASAN_OPTIONS=detect_leaks=1 \

@@ -591,6 +591,8 @@ static int serve_done(lua_State *L, int status, lua_KContext ctx)
 		rs_vm_tostring(L, -1, NULL);
 		lua_replace(L, -2);
 	}
+	if (!ok) /* the invoker's VM knows none of this one's chunk names */
+		rs_vm_fullnames(L, -1);
 	send_result(L, remotes_of(w), w, remote, invoker, call, ok,
 	            ok ? 4 : lua_gettop(L));
 	return 0;

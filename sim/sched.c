@@ -698,6 +698,42 @@ static int g_wait(lua_State *L)
 	return lua_yieldk(L, 0, 0, w_cont);
 }
 
+/* What a thread passed to task.spawn/defer/delay (or coroutine.resume)
+ * is, in Lua's coroutine.status terms. */
+static const char *co_state(lua_State *L, lua_State *T)
+{
+	lua_Debug ar;
+	if (T == L)
+		return "running";
+	if (lua_status(T) == LUA_YIELD)
+		return "suspended";
+	if (lua_status(T) != LUA_OK)
+		return "dead";
+	if (lua_getstack(T, 0, &ar))
+		return "normal";
+	return lua_gettop(T) == 0 ? "dead" : "suspended";
+}
+
+/* Roblox's errors for a thread task.spawn cannot resume: with arguments
+ * it cannot take them; without, Luau's own resume error. */
+static void co_refuse(lua_State *L, int nargs, int dead)
+{
+	if (nargs > 0)
+		luaL_error(L, "cannot spawn non-suspended coroutine with "
+		           "arguments");
+	luaL_error(L, dead ? "cannot resume dead coroutine"
+	                   : "cannot resume non-suspended coroutine");
+}
+
+/* A thread that was never started (coroutine.create) or yielded can be
+ * resumed; a running, normal or dead one cannot. */
+static void co_check_resumable(lua_State *L, lua_State *T, int nargs)
+{
+	const char *st = co_state(L, T);
+	if (strcmp(st, "suspended") != 0)
+		co_refuse(L, nargs, strcmp(st, "dead") == 0);
+}
+
 /*
  * For spawn/defer/delay: the thread to run, from the function or thread at
  * idx and the arguments above it (all popped).  Leaves the thread on L's
@@ -717,11 +753,10 @@ static rs_thread *target_thread(lua_State *L, int idx, const char *fname)
 	lua_State *T = lua_tothread(L, idx);
 	if (T == NULL)
 		luaL_typeerror(L, idx, "function or thread");
-	if (T == L || lua_status(T) != LUA_YIELD)
-		luaL_error(L, "%s: cannot resume non-suspended coroutine", fname);
+	co_check_resumable(L, T, nargs);
 	t = record_of(vm, L, T);
 	if (t->state == RS_T_RUNNING || t->state == RS_T_IDLE)
-		luaL_error(L, "%s: cannot resume non-suspended coroutine", fname);
+		co_refuse(L, nargs, 1);
 	give(t, L, nargs);
 	t->state = RS_T_WAITING;
 	set_waiting(t, fname);
@@ -789,6 +824,180 @@ static int t_cancel(lua_State *L)
 	return 0;
 }
 
+/* ---- the coroutine library, aware of the scheduler ----
+ *
+ * A script may resume by hand a thread the scheduler also knows: one
+ * waiting in task.wait (Roblox resumes it early; its wake-up must then be
+ * ignored), a pooled handler thread that captured coroutine.running(), a
+ * task.spawn'd thread that yielded.  co_resume does what Lua's does and
+ * keeps the thread's record straight: the generation moves on (stale
+ * wake-ups are ignored), a pooled thread whose handler returned goes back
+ * to the pool, and a script coroutine that yields back to its resumer or
+ * ends drops its record (the script manages it; it is not "blocked").
+ */
+
+/* The record of T, or NULL if the scheduler has none. */
+static rs_thread *record_if_any(lua_State *T)
+{
+	rs_thread *t = *(rs_thread **)lua_getextraspace(T);
+	return t->magic == RS_THREAD_MAGIC && t->L == T ? t : NULL;
+}
+
+/* Resumes co with the narg values on L's top; leaves on L the results
+ * (returning their count) or the error (returning -1). */
+static int co_resume_core(lua_State *L, lua_State *co, int narg)
+{
+	rs_thread *t = record_if_any(co);
+	const char *st = co_state(L, co);
+	if (t != NULL && t->state == RS_T_IDLE)
+		st = "dead";
+	if (strcmp(st, "suspended") != 0) {
+		lua_pop(L, narg);
+		lua_pushfstring(L, "cannot resume %s coroutine", st);
+		return -1;
+	}
+	if (!lua_checkstack(co, narg + LUA_MINSTACK)) {
+		lua_pop(L, narg);
+		lua_pushliteral(L, "too many arguments to resume");
+		return -1;
+	}
+	if (t != NULL) {
+		t->gen++;
+		t->timed = 0;
+		t->wake_nargs = -1;
+		t->waiting_on[0] = '\0';
+		t->state = RS_T_RUNNING;
+	}
+	lua_xmove(L, co, narg);
+	int nres = 0;
+	int rc = lua_resume(co, L, narg, &nres);
+	t = record_if_any(co); /* it may have made one (task.wait) */
+	if (rc == LUA_YIELD && t != NULL && t->state == RS_T_RUNNING) {
+		if (t->pooled && nres == 1 &&
+		    lua_touserdata(co, -1) == &DONE_MARK) {
+			/* its handler returned: back to the pool */
+			lua_pop(co, 1);
+			nres = 0;
+			t->state = RS_T_IDLE;
+			t->next_free = t->vm->idle;
+			t->vm->idle = t;
+		} else if (t->pooled) {
+			t->state = RS_T_SUSPENDED;
+			set_waiting(t, "coroutine.yield");
+			t->wait_start = t->vm->sim->now;
+		} else {
+			record_release(t);
+		}
+	} else if (rc != LUA_YIELD && t != NULL) {
+		record_release(t);
+	}
+	if (rc == LUA_OK || rc == LUA_YIELD) {
+		if (!lua_checkstack(L, nres + 1)) {
+			lua_pop(co, nres);
+			lua_pushliteral(L, "too many results to resume");
+			return -1;
+		}
+		lua_xmove(co, L, nres);
+		return nres;
+	}
+	lua_xmove(co, L, 1);
+	rs_vm_fullnames(L, -1);
+	return -1;
+}
+
+static lua_State *check_co(lua_State *L, int i)
+{
+	lua_State *co = lua_tothread(L, i);
+	luaL_argexpected(L, co != NULL, i, "thread");
+	return co;
+}
+
+static int co_resume(lua_State *L)
+{
+	lua_State *co = check_co(L, 1);
+	int r = co_resume_core(L, co, lua_gettop(L) - 1);
+	if (r < 0) {
+		lua_pushboolean(L, 0);
+		lua_insert(L, -2);
+		return 2;
+	}
+	lua_pushboolean(L, 1);
+	lua_insert(L, -(r + 1));
+	return r + 1;
+}
+
+/* Luau's wrap: an error that is a string gets the caller's position. */
+static int co_wrapped(lua_State *L)
+{
+	lua_State *co = lua_tothread(L, lua_upvalueindex(1));
+	int r = co_resume_core(L, co, lua_gettop(L));
+	if (r < 0) {
+		if (lua_type(L, -1) == LUA_TSTRING) {
+			luaL_where(L, 1);
+			lua_insert(L, -2);
+			lua_concat(L, 2);
+			rs_vm_fullnames(L, -1);
+		}
+		return lua_error(L);
+	}
+	return r;
+}
+
+static int co_wrap(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TFUNCTION);
+	lua_State *co = lua_newthread(L);
+	lua_pushvalue(L, 1);
+	lua_xmove(L, co, 1);
+	lua_pushcclosure(L, co_wrapped, 1);
+	return 1;
+}
+
+/* A pooled thread between handlers is, to the script, the dead thread of
+ * the handler that ran in it. */
+static int co_status(lua_State *L)
+{
+	lua_State *co = check_co(L, 1);
+	rs_thread *t = record_if_any(co);
+	lua_pushstring(L, t != NULL && t->state == RS_T_IDLE
+	                  ? "dead" : co_state(L, co));
+	return 1;
+}
+
+/* Luau's running: the thread alone (nil on the main thread). */
+static int co_running(lua_State *L)
+{
+	if (lua_pushthread(L))
+		lua_pushnil(L);
+	return 1;
+}
+
+static int co_close(lua_State *L)
+{
+	lua_State *co = check_co(L, 1);
+	const char *st = co_state(L, co);
+	if (strcmp(st, "suspended") != 0 && strcmp(st, "dead") != 0)
+		return luaL_error(L, "cannot close %s coroutine", st);
+	rs_thread *t = record_if_any(co);
+	if (t != NULL && t->state == RS_T_IDLE) {
+		lua_pushboolean(L, 1);
+		return 1;
+	}
+	if (t != NULL)
+		record_release(t);
+	int status = lua_status(co);
+	if (status != LUA_OK && status != LUA_YIELD) {
+		lua_pushboolean(L, 0);
+		lua_xmove(co, L, 1);
+		rs_vm_fullnames(L, -1);
+		lua_resetthread(co);
+		return 2;
+	}
+	lua_resetthread(co);
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
 static int t_noop(lua_State *L)
 {
 	(void)L;
@@ -824,6 +1033,15 @@ void rs_sched_open(rs_vm *vm)
 	lua_setglobal(L, "spawn");
 	lua_pushcfunction(L, g_delay);
 	lua_setglobal(L, "delay");
+
+	static const luaL_Reg co[] = {
+		{ "resume", co_resume }, { "wrap", co_wrap },
+		{ "status", co_status }, { "close", co_close },
+		{ "running", co_running }, { NULL, NULL }
+	};
+	lua_getglobal(L, "coroutine");
+	luaL_setfuncs(L, co, 0);
+	lua_pop(L, 1);
 }
 
 void rs_sched_close(rs_vm *vm)
@@ -858,8 +1076,9 @@ const char *rs_thread_where(rs_thread *t, char *buf, size_t n)
 	snprintf(buf, n, "?");
 	for (int level = 0; lua_getstack(t->L, level, &ar); level++) {
 		lua_getinfo(t->L, "Sl", &ar);
-		if (ar.currentline > 0) {
-			snprintf(buf, n, "%s:%d", ar.short_src, ar.currentline);
+		if (ar.currentline > 0 && !rs_vm_internal_frame(&ar)) {
+			snprintf(buf, n, "%s:%d", rs_vm_source_name(t->vm, &ar),
+			         ar.currentline);
 			break;
 		}
 	}

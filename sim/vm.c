@@ -660,6 +660,7 @@ static int b_load(lua_State *L)
 	const char *name = luaL_optstring(L, 2, "=(load)");
 	rs_vm *vm = rs_vm_of(L);
 	if (!rs_vm_compile(vm, L, name, s, len)) {
+		rs_vm_fullnames(L, -1);
 		lua_pushnil(L);
 		lua_insert(L, -2);
 		return 2;
@@ -688,8 +689,114 @@ static int b_collectgarbage(lua_State *L)
 	return 1;
 }
 
+/* ---- long script names ---- */
+
+/* The full name of chunk k, or NULL. */
+static const char *long_name(const rs_vm *vm, const char *s, size_t n,
+                             size_t *used)
+{
+	/* s[0] is NAME_MARK: digits, then NAME_MARK */
+	size_t i = 1;
+	uint32_t k = 0;
+	while (i < n && i < 11 && s[i] >= '0' && s[i] <= '9')
+		k = k * 10 + (uint32_t)(s[i++] - '0');
+	if (i == 1 || i >= n || s[i] != NAME_MARK || k >= vm->n_long)
+		return NULL;
+	*used = i + 1;
+	return vm->long_names[k];
+}
+
+/* Pushes s[0..n) with every chunk marker replaced by its full name;
+ * returns 0 (pushing nothing) when there is none. */
+static int push_expanded(lua_State *L, const char *s, size_t n)
+{
+	const rs_vm *vm = rs_vm_of(L);
+	const char *m = vm->n_long ? memchr(s, NAME_MARK, n) : NULL;
+	if (m == NULL)
+		return 0;
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	while (m != NULL) {
+		size_t used;
+		const char *name = long_name(vm, m, n - (size_t)(m - s), &used);
+		if (name == NULL)
+			used = 1;
+		luaL_addlstring(&b, s, (size_t)(m - s) + (name ? 0 : 1));
+		if (name)
+			luaL_addstring(&b, name);
+		n -= (size_t)(m - s) + used;
+		s = m + used;
+		m = memchr(s, NAME_MARK, n);
+	}
+	luaL_addlstring(&b, s, n);
+	luaL_pushresult(&b);
+	return 1;
+}
+
+int rs_vm_fullnames(lua_State *L, int idx)
+{
+	if (lua_type(L, idx) != LUA_TSTRING)
+		return 0;
+	idx = lua_absindex(L, idx);
+	size_t n;
+	const char *s = lua_tolstring(L, idx, &n);
+	if (!push_expanded(L, s, n))
+		return 0;
+	lua_replace(L, idx);
+	return 1;
+}
+
+const char *rs_vm_source_name(rs_vm *vm, const lua_Debug *ar)
+{
+	size_t used;
+	if (ar->source != NULL && ar->source[0] == '=' &&
+	    ar->source[1] == NAME_MARK) {
+		const char *name = long_name(vm, ar->source + 1,
+		                             strlen(ar->source + 1), &used);
+		if (name != NULL)
+			return name;
+	}
+	return ar->short_src;
+}
+
+int rs_vm_internal_frame(const lua_Debug *ar)
+{
+	return ar->source != NULL && strcmp(ar->source, "=runner") == 0;
+}
+
+/* The chunk name Lua is given for a script named `name`: "=name" when
+ * Lua keeps it whole, else a marker for a name this VM remembers. */
+static void push_chunkname(rs_vm *vm, lua_State *L, const char *name)
+{
+	size_t n = strlen(name);
+	if (n < LUA_IDSIZE && memchr(name, NAME_MARK, n) == NULL) {
+		lua_pushfstring(L, "=%s", name);
+		return;
+	}
+	uint32_t k = 0;
+	while (k < vm->n_long && strcmp(vm->long_names[k], name) != 0)
+		k++;
+	if (k == vm->n_long) {
+		if (vm->n_long == vm->cap_long) {
+			uint32_t cap = vm->cap_long ? vm->cap_long * 2 : 8;
+			char **p = realloc(vm->long_names, cap * sizeof *p);
+			if (p == NULL)
+				abort(); /* a few words; nothing sane is left */
+			vm->long_names = p;
+			vm->cap_long = cap;
+		}
+		char *copy = strdup(name);
+		if (copy == NULL)
+			abort();
+		vm->long_names[vm->n_long++] = copy;
+	}
+	lua_pushfstring(L, "=%c%d%c", NAME_MARK, (int)k, NAME_MARK);
+}
+
 /* debug.traceback(msg, level) and debug.info(level|f, "slnaf") in the
- * safe form Roblox gives: names and lines, no access to locals. */
+ * safe form Roblox gives: names and lines, no access to locals.  The
+ * traceback is Luau's: one line per Lua frame, "Script:4 function f",
+ * C frames and the scheduler's own left out. */
 static int dbg_traceback(lua_State *L)
 {
 	lua_State *L1 = L;
@@ -704,7 +811,44 @@ static int dbg_traceback(lua_State *L)
 		return 1;
 	}
 	int level = (int)luaL_optinteger(L, arg + 1, L == L1 ? 1 : 0);
-	luaL_traceback(L, L1, msg, level);
+	luaL_argcheck(L, level >= 0, arg + 1, "level can't be negative");
+	rs_vm *vm = rs_vm_of(L);
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	if (msg != NULL) {
+		size_t n;
+		msg = lua_tolstring(L, arg, &n);
+		if (push_expanded(L, msg, n))
+			luaL_addvalue(&b);
+		else
+			luaL_addlstring(&b, msg, n);
+		luaL_addchar(&b, '\n');
+	}
+	lua_Debug ar;
+	for (int i = level; lua_getstack(L1, i, &ar); i++) {
+		lua_getinfo(L1, "Sln", &ar);
+		if (strcmp(ar.what, "C") == 0 || rs_vm_internal_frame(&ar))
+			continue;
+		luaL_addstring(&b, rs_vm_source_name(vm, &ar));
+		if (ar.currentline > 0) {
+			char line[24];
+			snprintf(line, sizeof line, ":%d", ar.currentline);
+			luaL_addstring(&b, line);
+		}
+		/* Lua names a function after its caller's call; a call from
+		 * the scheduler's loop says nothing of the script's name */
+		lua_Debug up;
+		int from_loop = lua_getstack(L1, i + 1, &up) &&
+		                lua_getinfo(L1, "S", &up) &&
+		                rs_vm_internal_frame(&up);
+		if (ar.name != NULL && strcmp(ar.what, "main") != 0 &&
+		    !from_loop) {
+			luaL_addstring(&b, " function ");
+			luaL_addstring(&b, ar.name);
+		}
+		luaL_addchar(&b, '\n');
+	}
+	luaL_pushresult(&b);
 	return 1;
 }
 
@@ -731,11 +875,14 @@ static int dbg_info(lua_State *L)
 			return 0;
 		lua_getinfo(L1, "Slnf", &ar);
 		lua_pop(L1, 1);
+		if (rs_vm_internal_frame(&ar))
+			return 0; /* below the script's first frame */
 	}
+	rs_vm *vm = rs_vm_of(L);
 	int n = 0;
 	for (const char *c = what; *c; c++, n++) {
 		switch (*c) {
-		case 's': lua_pushstring(L, ar.short_src); break;
+		case 's': lua_pushstring(L, rs_vm_source_name(vm, &ar)); break;
 		case 'l': lua_pushinteger(L, ar.currentline); break;
 		case 'n': lua_pushstring(L, ar.name ? ar.name : ""); break;
 		case 'a':
@@ -749,6 +896,53 @@ static int dbg_info(lua_State *L)
 		}
 	}
 	return n;
+}
+
+/* pcall and xpcall as Lua's (yields cross them), giving the script an
+ * error message with full script names. */
+static int pcall_finish(lua_State *L, int status, lua_KContext extra)
+{
+	if (status != LUA_OK && status != LUA_YIELD) {
+		lua_pushboolean(L, 0);
+		lua_pushvalue(L, -2);
+		rs_vm_fullnames(L, -1);
+		return 2;
+	}
+	return lua_gettop(L) - (int)extra;
+}
+
+static int b_pcall(lua_State *L)
+{
+	luaL_checkany(L, 1);
+	lua_pushboolean(L, 1);
+	lua_insert(L, 1);
+	int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0,
+	                        pcall_finish);
+	return pcall_finish(L, status, 0);
+}
+
+/* xpcall's handler: the script's, given the message with full names. */
+static int xpcall_handler(lua_State *L)
+{
+	rs_vm_fullnames(L, 1);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
+static int b_xpcall(lua_State *L)
+{
+	int n = lua_gettop(L);
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_pushvalue(L, 2);
+	lua_pushcclosure(L, xpcall_handler, 1);
+	lua_replace(L, 2);
+	lua_pushboolean(L, 1);
+	lua_pushvalue(L, 1);
+	lua_rotate(L, 3, 2);
+	int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, pcall_finish);
+	return pcall_finish(L, status, 2);
 }
 
 static int b_noop(lua_State *L)
@@ -863,6 +1057,7 @@ static void open_sandbox(rs_vm *vm)
 		{ "warn", b_warn }, { "tick", b_tick }, { "load", b_load },
 		{ "gcinfo", b_gcinfo }, { "collectgarbage", b_collectgarbage },
 		{ "elapsedTime", os_clock }, { "time", os_clock },
+		{ "pcall", b_pcall }, { "xpcall", b_xpcall },
 		{ NULL, NULL }
 	};
 	set_funcs(L, base);
@@ -950,6 +1145,9 @@ void rs_vm_free(rs_vm *vm)
 		return;
 	rs_sched_close(vm);
 	lua_close(vm->L);
+	for (uint32_t k = 0; k < vm->n_long; k++)
+		free(vm->long_names[k]);
+	free(vm->long_names);
 	free(vm->name);
 	free(vm);
 }
@@ -982,6 +1180,21 @@ rs_vm *rs_vm_of(lua_State *L)
 
 void rs_vm_output(rs_vm *vm, rs_entry_kind kind, const char *text, size_t len)
 {
+	if (vm->n_long > 0 && memchr(text, NAME_MARK, len) != NULL) {
+		lua_State *L = vm->L;
+		int limit = vm->limit_on;
+		vm->limit_on = 0; /* the transcript's copy is not the script's */
+		if (lua_checkstack(L, LUA_MINSTACK) &&
+		    push_expanded(L, text, len)) {
+			text = lua_tolstring(L, -1, &len);
+			rs_trace_add(&vm->sim->trace, vm->sim->now, vm->peer, kind,
+			             text, len);
+			lua_pop(L, 1);
+			vm->limit_on = limit;
+			return;
+		}
+		vm->limit_on = limit;
+	}
 	rs_trace_add(&vm->sim->trace, vm->sim->now, vm->peer, kind, text, len);
 }
 
@@ -993,7 +1206,6 @@ int rs_vm_fmtnum(lua_Number x, char *buf)
 int rs_vm_compile(rs_vm *vm, lua_State *L, const char *chunkname,
                   const char *src, size_t len)
 {
-	(void)vm;
 	rs_luau_error err;
 	size_t outlen;
 	char *lua = rs_luau_translate(src, len, &outlen, &err);
@@ -1001,8 +1213,9 @@ int rs_vm_compile(rs_vm *vm, lua_State *L, const char *chunkname,
 		lua_pushfstring(L, "%s:%d: %s", chunkname, err.line, err.msg);
 		return 0;
 	}
-	/* "=name" makes Lua print the name as is: "Script:3: msg". */
-	lua_pushfstring(L, "=%s", chunkname);
+	/* "=name" makes Lua print the name as is: "Script:3: msg"; a name
+	 * Lua would cut gets a marker that every way out turns back. */
+	push_chunkname(vm, L, chunkname);
 	int rc = luaL_loadbufferx(L, lua, outlen, lua_tostring(L, -1), "t");
 	free(lua);
 	lua_remove(L, -2); /* the chunk name */

@@ -57,7 +57,15 @@ struct rs_vm {
 	                          * takes the next calls itself */
 	int light_ref;           /* ids of light C functions */
 	uint64_t light_seq;
+
+	/* script names too long for Lua's chunk ids (LUA_IDSIZE): chunk k is
+	 * named "=" NAME_MARK "k" NAME_MARK and long_names[k] is the name */
+	char **long_names;
+	uint32_t n_long, cap_long;
 };
+
+#define NAME_MARK '\x1b'
+
 
 /* One block of the simulation's pool, of the net's message size: the
  * block a delivery frees is the one its handler's entry takes. */
@@ -89,5 +97,11 @@ void rs_vm_report_error(rs_vm *vm, lua_State *T);
  * same resumption: the handler gets a fresh budget, exactly as the
  * resumption of its own it stands for would. */
 void rs_vm_rearm(rs_vm *vm, lua_State *T);
+/* The name a script sees for the chunk of ar (after lua_getinfo "S"):
+ * the full script name, never a short one. */
+const char *rs_vm_source_name(rs_vm *vm, const lua_Debug *ar);
+/* Whether ar's frame is the scheduler's own (the pooled handler loop),
+ * which no traceback or debug.info level shows. */
+int rs_vm_internal_frame(const lua_Debug *ar);
 
 #endif

@@ -115,6 +115,13 @@ rs_thread *rs_vm_start(rs_vm *vm, lua_State *from, int nargs, int defer);
 int rs_vm_start_script(rs_vm *vm, const char *chunkname, const char *src,
                        size_t len);
 
+/* Replaces the string at idx, if it holds positions of chunks whose names
+ * are too long for Lua's chunk ids, by the same string with the full
+ * names.  Any error message that leaves the VM by a path of its own (sent
+ * to another peer, say) goes through it; pcall, xpcall, coroutine.resume,
+ * debug.traceback and the transcript already do.  Returns 1 if changed. */
+int rs_vm_fullnames(lua_State *L, int idx);
+
 /* ---- output ---- */
 
 /* Records a transcript entry for this peer at the current virtual time. */

@@ -408,6 +408,175 @@ static char *run_made(int lazy)
 	return got;
 }
 
+START_TEST(test_spawn_defer_delay_start_a_coroutine_never_resumed)
+{
+	/* Promise.lua: task.spawn(coroutine.create(f)); the extra arguments
+	 * are the function's */
+	EXPECT("local function mk(tag) return coroutine.create(function(a, b)\n"
+	       "  print(tag, a, b) task.wait(1) print(tag, 'woke')\n"
+	       "end) end\n"
+	       "task.defer(mk('defer'), 3, 4)\n"
+	       "task.delay(0.5, mk('delay'), 5)\n"
+	       "local co = mk('spawn')\n"
+	       "print(task.spawn(co, 1, 2) == co, coroutine.status(co))",
+	       "0 print spawn 1 2\n0 print true suspended\n0 print defer 3 4\n"
+	       "500 print delay 5 nil\n1000 print spawn woke\n"
+	       "1000 print defer woke\n1500 print delay woke\n");
+}
+END_TEST
+
+START_TEST(test_spawn_refuses_dead_and_running_coroutines)
+{
+	EXPECT("local co = coroutine.create(function() end)\n"
+	       "coroutine.resume(co)\n"
+	       "print(pcall(task.spawn, co))\n"
+	       "print(pcall(task.defer, co, 1))\n"
+	       "print(select('#', coroutine.running()))\n"
+	       "print(pcall(task.spawn, coroutine.running()))\n"
+	       "local outer = coroutine.running()\n"
+	       "coroutine.wrap(function() print(pcall(task.spawn, outer)) end)()",
+	       "0 print false cannot resume dead coroutine\n"
+	       "0 print false cannot spawn non-suspended coroutine with arguments\n"
+	       "0 print 1\n"
+	       "0 print false cannot resume non-suspended coroutine\n"
+	       "0 print false cannot resume non-suspended coroutine\n");
+}
+END_TEST
+
+START_TEST(test_resuming_a_waiting_thread_by_hand_wakes_it_once)
+{
+	/* its task.wait returns what resume passed; the timed wake-up that
+	 * was pending is ignored */
+	EXPECT("local t = task.spawn(function()\n"
+	       "  print('got', task.wait(5))\n"
+	       "  print('then', task.wait(1))\n"
+	       "end)\n"
+	       "task.wait(0.5)\n"
+	       "print(coroutine.resume(t, 'early'))\n"
+	       "print(coroutine.status(t))",
+	       "500 print got early\n500 print true\n500 print suspended\n"
+	       "1500 print then 1\n");
+}
+END_TEST
+
+START_TEST(test_coroutine_library_agrees_with_the_scheduler)
+{
+	EXPECT("print(coroutine.isyieldable(), coroutine.status(coroutine.running()))\n"
+	       "local gen = coroutine.wrap(function() for i = 1, 2 do coroutine.yield(i) end end)\n"
+	       "print(gen(), gen())\n"
+	       "local w = coroutine.wrap(function() error('in wrap') end)\n"
+	       "print(pcall(w))\n"
+	       "local sleeping = task.delay(1, print, 'never')\n"
+	       "print(coroutine.close(sleeping), coroutine.status(sleeping))\n"
+	       "local bad = coroutine.create(function() error('e', 0) end)\n"
+	       "coroutine.resume(bad)\n"
+	       "print(coroutine.close(bad))\n"
+	       "print(pcall(coroutine.close, coroutine.running()))\n"
+	       "local waiter = coroutine.create(function() task.wait(1) print('waiter woke') end)\n"
+	       "print(coroutine.resume(waiter))\n"
+	       "print(coroutine.resume(waiter))",
+	       "0 print true running\n0 print 1 2\n"
+	       "0 print false Script:4: in wrap\n"
+	       "0 print true dead\n0 print false e\n"
+	       "0 print false cannot close running coroutine\n"
+	       "0 print true\n0 print waiter woke\n0 print true\n");
+}
+END_TEST
+
+START_TEST(test_a_handler_thread_is_dead_once_its_handler_returns)
+{
+	/* the pooled thread that ran it goes on to other handlers (the next
+	 * queued call runs in it: there, it is running) */
+	fixture f;
+	fx_init(&f, NULL);
+	fx_run(&f, "function h(i) if i == 1 then kept = coroutine.running() end\n"
+	       "  print(i, coroutine.status(kept)) end");
+	queue_calls(&f, "h", 2);
+	fx_run(&f, "print(coroutine.status(kept), coroutine.resume(kept))\n"
+	       "print(pcall(task.spawn, kept))");
+	char *got = transcript(&f);
+	ck_assert_str_eq(got, "0 print 1 running\n0 print 2 running\n"
+	                 "0 print dead false cannot resume dead coroutine\n"
+	                 "0 print false cannot resume dead coroutine\n");
+	free(got);
+	fx_free(&f);
+}
+END_TEST
+
+/* ---- script names and tracebacks ---- */
+
+#define LONG_NAME "ReplicatedStorage.rbxts_include.node_modules.@rbxts." \
+	"remo.src.server.createRemote.AndAModuleNameLongEnoughToGoPastTwo" \
+	"HundredCharactersWhichLuaWouldCutToSixtyWithItsChunkIdsSoThatThe" \
+	"WholeNameMustComeBackFromTheVM"
+
+START_TEST(test_long_script_names_reach_scripts_whole)
+{
+	ck_assert_int_gt((int)strlen(LONG_NAME), 200);
+	fixture f;
+	fx_init(&f, NULL);
+	const char *mod = "local M = {}\n"
+	                  "function M.boom() error('boom') end\n"
+	                  "function M.lvl() error('lvl', 2) end\n"
+	                  "function M.where() return debug.info(1, 's'), debug.info(1, 'l') end\n"
+	                  "function M.tb() return debug.traceback('tb') end\n"
+	                  "function M.nilcall() local x x() end\n"
+	                  "return M";
+	lua_State *L = rs_vm_state(f.vm);
+	ck_assert(rs_vm_compile(f.vm, L, LONG_NAME, mod, strlen(mod)));
+	lua_call(L, 0, 1);
+	lua_setglobal(L, "M");
+	fx_run(&f, "print(pcall(M.boom))\n"
+	       "print(select(2, xpcall(M.nilcall, function(e) return e end)))\n"
+	       "print(select(2, pcall(function() M.lvl() end)))\n"
+	       "print(M.where())\n"
+	       "print(M.tb())\n"
+	       "print(coroutine.resume(coroutine.create(M.boom)))\n"
+	       "print(select(2, load('x x', '" LONG_NAME "')))\n"
+	       "M.boom()");
+	char *got = transcript(&f);
+	/* (too long for ck_assert_str_eq's message) */
+	const char *want =
+		"0 print false " LONG_NAME ":2: boom\n"
+		"0 print " LONG_NAME ":6: attempt to call a nil value (local 'x')\n"
+		"0 print Script:3: lvl\n"
+		"0 print " LONG_NAME " 4\n"
+		"0 print tb\n" LONG_NAME ":5 function tb\nScript:5\n\n"
+		"0 print false " LONG_NAME ":2: boom\n"
+		"0 print " LONG_NAME ":1: Incomplete statement: expected "
+		"assignment or a function call\n"
+		"0 error " LONG_NAME ":2: boom\n";
+	if (strcmp(got, want) != 0)
+		fprintf(stderr, "--- got\n%s--- want\n%s", got, want);
+	ck_assert(strcmp(got, want) == 0);
+	ck_assert(strchr(got, '\x1b') == NULL);
+	free(got);
+	fx_free(&f);
+}
+END_TEST
+
+START_TEST(test_tracebacks_show_script_frames_only)
+{
+	/* Luau's format; no C frame, no frame of the scheduler's handler
+	 * loop, and debug.info levels end at the handler */
+	fixture f;
+	fx_init(&f, NULL);
+	fx_run(&f, "local function inner() return debug.traceback() end\n"
+	       "function h(i)\n"
+	       "  print(inner())\n"
+	       "  print(debug.info(1, 'sl'))\n"
+	       "  print(debug.info(2, 'sl'))\n"
+	       "end");
+	queue_calls(&f, "h", 1);
+	char *got = transcript(&f);
+	ck_assert_str_eq(got, "0 print Script:1 function inner\n"
+	                 "Script:3\n\n"
+	                 "0 print Script 4\n0 print \n");
+	free(got);
+	fx_free(&f);
+}
+END_TEST
+
 START_TEST(test_lazy_arguments_take_the_identities_of_queue_time)
 {
 	lazy_pushes = lazy_drops = 0;
@@ -517,6 +686,15 @@ static Suite *vm_suite(void)
 	tcase_add_test(tc, test_errors_in_threads_do_not_stop_others);
 	tcase_add_test(tc, test_frame_rate_is_configurable);
 	tcase_add_test(tc, test_threads_left_suspended_are_listed);
+	tcase_add_test(tc, test_spawn_defer_delay_start_a_coroutine_never_resumed);
+	tcase_add_test(tc, test_spawn_refuses_dead_and_running_coroutines);
+	tcase_add_test(tc, test_resuming_a_waiting_thread_by_hand_wakes_it_once);
+	tcase_add_test(tc, test_coroutine_library_agrees_with_the_scheduler);
+	tcase_add_test(tc, test_a_handler_thread_is_dead_once_its_handler_returns);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("names and tracebacks");
+	tcase_add_test(tc, test_long_script_names_reach_scripts_whole);
+	tcase_add_test(tc, test_tracebacks_show_script_frames_only);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("deferred calls");
 	tcase_add_test(tc, test_queued_calls_share_a_pooled_thread_with_a_budget_each);
