@@ -55,14 +55,16 @@ return {
   ]],
   expect = {
     output = {
-      -- Arrival at the server one latency after the client starts (0.05);
-      -- answers one latency later. OnServerInvoke runs as the call
-      -- arrives, OnServerEvent handlers at the end of that step.
-      { "server: Player1 says Hello there!", at = 0.1 },
-      { "server: MakeHello from Player1", at = 0.1 },
-      { "Player1: sword costs 30", at = 0.15 },
-      { "Player1: heard: Hello there!", at = 0.15 },
-      { "Player1: Hello, Net is cool", at = 0.15 },
+      -- The client starts at 0.05. Each Remotes.Client:Get resolves
+      -- through net's Promise.defer chain (WaitFor, then waitForRemote),
+      -- and a Promise.defer waits for the next Heartbeat: four frames of
+      -- 1/60 s pass before the event leaves (0.1167), one latency later
+      -- it arrives. Each Get after it waits its own frames.
+      { "server: Player1 says Hello there!", at = 0.1667 },
+      { "server: MakeHello from Player1", at = 0.2 },
+      { "Player1: heard: Hello there!", at = 0.2167 },
+      { "Player1: Hello, Net is cool", at = 0.25 },
+      { "Player1: sword costs 30", at = 0.2833 },
     },
   },
 }
