@@ -391,12 +391,9 @@ const char *rs_vm_tostring(lua_State *L, int idx, size_t *len)
 	}
 	char buf[RS_NUMBUF];
 	switch (lua_type(L, idx)) {
-	case LUA_TNUMBER:
-		if (lua_isinteger(L, idx))
-			lua_pushfstring(L, "%I", lua_tointeger(L, idx));
-		else
-			lua_pushlstring(L, buf, (size_t)rs_fmtnum(
-				lua_tonumber(L, idx), buf));
+	case LUA_TNUMBER: /* an integer as the double Luau would hold */
+		lua_pushlstring(L, buf, (size_t)rs_luau_fmtnum(
+			lua_tonumber(L, idx), buf));
 		break;
 	case LUA_TSTRING:
 		lua_pushvalue(L, idx);
@@ -1200,7 +1197,7 @@ void rs_vm_output(rs_vm *vm, rs_entry_kind kind, const char *text, size_t len)
 
 int rs_vm_fmtnum(lua_Number x, char *buf)
 {
-	return rs_fmtnum(x, buf);
+	return rs_luau_fmtnum(x, buf);
 }
 
 int rs_vm_compile(rs_vm *vm, lua_State *L, const char *chunkname,
