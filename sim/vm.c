@@ -619,7 +619,17 @@ static int math_randomseed(lua_State *L)
 	return 0;
 }
 
-/* string.format without %p (an address), and with %s going through
+/* A double as Luau's string.format turns it into an integer for %d, %x,
+ * ...: truncated (what x86 gives where C leaves it undefined). */
+static lua_Integer luau_trunc(double v)
+{
+	if (!(v > -9223372036854775808.0 && v < 9223372036854775808.0))
+		return LUA_MININTEGER;
+	return (lua_Integer)v;
+}
+
+/* string.format without %p (an address), with %d, %x, ... truncating a
+ * number that is not whole as Luau does, and with %s going through
  * Luau's tostring so that numbers and objects print deterministically. */
 static int str_format(lua_State *L)
 {
@@ -639,6 +649,11 @@ static int str_format(lua_State *L)
 		if (*p == 's' && arg <= lua_gettop(L) &&
 		    lua_type(L, arg) != LUA_TSTRING) {
 			rs_vm_tostring(L, arg, NULL);
+			lua_replace(L, arg);
+		}
+		if (*p && strchr("dicoxX", *p) && arg <= lua_gettop(L) &&
+		    lua_type(L, arg) == LUA_TNUMBER && !lua_isinteger(L, arg)) {
+			lua_pushinteger(L, luau_trunc(lua_tonumber(L, arg)));
 			lua_replace(L, arg);
 		}
 		if (*p)
