@@ -146,6 +146,17 @@ static int l_iter(lua_State *L)
 	return luaL_error(L, "attempt to iterate over a %s value", luaL_typename(L, 1));
 }
 
+/* Whether the number at i is an integer Lua writes as Luau would: one a
+ * double holds exactly (|i| <= 2^53), the only kind a script can make
+ * without multiplying integers past that. */
+static int exact_int(lua_State *L, int i)
+{
+	if (!lua_isinteger(L, i))
+		return 0;
+	lua_Integer v = lua_tointeger(L, i);
+	return v >= -(INT64_C(1) << 53) && v <= (INT64_C(1) << 53);
+}
+
 static int concatable(lua_State *L, int i)
 {
 	int t = lua_type(L, i);
@@ -162,7 +173,7 @@ static int l_cat(lua_State *L)
 	lua_settop(L, 2);
 	if (concatable(L, 1) && concatable(L, 2)) {
 		for (int i = 1; i <= 2; i++)
-			if (lua_type(L, i) == LUA_TNUMBER && !lua_isinteger(L, i)) {
+			if (lua_type(L, i) == LUA_TNUMBER && !exact_int(L, i)) {
 				pushnum(L, i);
 				lua_replace(L, i);
 			}
