@@ -62,7 +62,7 @@ typedef struct Token {
 #define MAXINTERP 32       /* nesting of interpolated strings */
 #define MAXLOCALS 64       /* names remembered for the repeat check */
 
-enum { H_ITER = 1, H_CAT = 2, H_INTERP = 4 };
+enum { H_ITER = 1, H_CAT = 2, H_INTERP = 4, H_IDIV = 8 };
 
 typedef struct Loop {
 	int id;             /* label __rsim_c<id> */
@@ -89,6 +89,8 @@ typedef struct Parser {
 	int helpers;            /* H_* used */
 	int nextid;             /* hidden names and labels */
 	int vararg;             /* current function accepts ... */
+	int fornum;             /* parsing a numeric for's start (1) or
+	                         * step (2), where integer literals stay */
 	Loop *loop;             /* innermost loop of the current function */
 	size_t *marks;          /* if-expression branch offsets, a stack */
 	size_t nmarks, capmarks;
@@ -815,11 +817,42 @@ static void expr(Parser *P)
 
 /* Writes a numeral the way Lua 5.4 reads it: no `_`, binary as decimal,
  * hex beyond 64-bit integers as a float (Luau numbers are doubles). */
+/*
+ * Whether the number token at P->pos may stay a Lua integer: Luau has
+ * only doubles, so a literal is written as a float (and integer results
+ * of the library then turn float when they meet one), except where an
+ * integer is what makes Lua fast and no arithmetic is done on the literal
+ * itself: a table key `t[1]`, and the start and step of a numeric `for`
+ * (an integer loop variable indexes arrays at integer speed).
+ */
+static int int_position(const Parser *P)
+{
+	if (P->pos < 2 || P->pos + 1 >= P->ntk)
+		return 0;
+	int before = P->tk[P->pos - 1].kind, after = P->tk[P->pos + 1].kind;
+	if (before == '-' && P->fornum == 2)     /* a step of -1 */
+		before = P->tk[P->pos - 2].kind;
+	if (before == '[' && after == ']')
+		return 1;
+	if (P->fornum == 1)
+		return before == '=' && after == ',';
+	return P->fornum == 2 && before == ',' && after == TK_DO;
+}
+
+/* Writes the double v as Lua source of a float. */
+static void floatlit(char *buf, size_t cap, double v)
+{
+	snprintf(buf, cap, "%.17g", v);
+	if (strpbrk(buf, ".eEni") == NULL)
+		strncat(buf, ".0", cap - strlen(buf) - 1);
+}
+
 static void numeral(Parser *P)
 {
 	const Token *t = cur(P);
 	char buf[128], *q = buf;
 	size_t i;
+	int keep = int_position(P);
 	if (t->len >= sizeof buf - 8)
 		fail(P, t->line, "Malformed number");
 	for (i = 0; i < t->len; i++)
@@ -843,17 +876,20 @@ static void numeral(Parser *P)
 		}
 		if (overflow)
 			fail(P, t->line, "Integer number value is out of range");
-		if (v > (uint64_t)INT64_MAX)
-			snprintf(buf, sizeof buf, "%.17g", (double)v);
-		else
+		if (keep && v > 0 && v < (1u << 31))
 			snprintf(buf, sizeof buf, "%" PRIu64, v);
+		else
+			floatlit(buf, sizeof buf, (double)v);
 	} else {
 		char *end;
 		errno = 0;
-		(void)strtod(buf, &end);
+		double v = strtod(buf, &end);
 		if (*end != '\0' || strchr(buf, 'x') || strchr(buf, 'X') ||
 		    strchr(buf, 'n') || strchr(buf, 'N'))
 			fail(P, t->line, "Malformed number");
+		int plain = strpbrk(buf, ".eE") == NULL;
+		if (!(keep && plain && v > 0 && v < 2147483648.0) && plain)
+			floatlit(buf, sizeof buf, v);
 	}
 	sync(P, t->line);
 	puts_(P, buf);
@@ -1250,6 +1286,26 @@ static void subexpr(Parser *P, int limit, int *truthy)
 			next(P);
 			subexpr(P, prio[op].right, &t);
 			puts_(P, ")");
+		} else if ((op == 4 || op == 7) && peek(P, 1)->kind != TK_NUMBER) {
+			/* Luau's x % 0 is nan and x // 0 is inf; Lua raises when
+			 * both are integers (#t, string.len, a loop variable).  A
+			 * float right operand avoids it; `//` goes through a
+			 * helper because its right operand may be a vector. */
+			if (op == 4) {
+				emit(P);
+				puts_(P, "(");
+				subexpr(P, prio[op].right, &t);
+				puts_(P, " + 0.0)");
+			} else {
+				if (!P->mute)
+					P->helpers |= H_IDIV;
+				insert(P, start, "__rsim_idiv(");
+				sync(P, cur(P)->line);
+				puts_(P, ",");
+				next(P);
+				subexpr(P, prio[op].right, &t);
+				puts_(P, ")");
+			}
 		} else {
 			emit(P);
 			subexpr(P, prio[op].right, &t);
@@ -1418,14 +1474,19 @@ static void forstat(Parser *P)
 	emitname(P);
 	optannot(P);
 	if (tok(P) == '=') {
+		int save = P->fornum;
 		emit(P);
+		P->fornum = 1;
 		expr(P);
+		P->fornum = 0;
 		emitcheck(P, ',', "numeric for loop");
 		expr(P);
 		if (tok(P) == ',') {
 			emit(P);
+			P->fornum = 2;
 			expr(P);
 		}
+		P->fornum = save;
 	} else {
 		while (tok(P) == ',') {
 			emit(P);
@@ -1604,10 +1665,17 @@ static void compound(Parser *P, Suffixed *sx, const char *op)
 	}
 	/* a plain name is already written: only `= x op (` follows it */
 	const char *target = sx->kind == SX_NAME ? "" : lhs;
+	int idiv = strcmp(op, "//") == 0, mod = strcmp(op, "%") == 0;
 	if (cat) {
 		if (!P->mute)
 			P->helpers |= H_CAT;
 		snprintf(buf, sizeof buf, "%s = __rsim_cat(%s, (", target, lhs);
+	} else if (idiv) {
+		if (!P->mute)
+			P->helpers |= H_IDIV;
+		snprintf(buf, sizeof buf, "%s = __rsim_idiv(%s, (", target, lhs);
+	} else if (mod) {
+		snprintf(buf, sizeof buf, "%s = %s %% ((", target, lhs);
 	} else {
 		snprintf(buf, sizeof buf, "%s = %s %s (", target, lhs, op);
 	}
@@ -1615,7 +1683,7 @@ static void compound(Parser *P, Suffixed *sx, const char *op)
 	puts_(P, buf);
 	next(P);
 	expr(P);
-	puts_(P, cat ? "))" : ")");
+	puts_(P, cat || idiv ? "))" : mod ? ") + 0.0)" : ")");
 	if (sx->kind != SX_NAME)
 		puts_(P, "end");
 }
@@ -1747,9 +1815,9 @@ static void chunk(Parser *P)
 	sync(P, cur(P)->line);
 	/* helpers as locals: faster than globals, and one line-1 prefix */
 	char pre[256] = "";
-	static const char *const names[] = { RS_LUAU_ITER, "__rsim_cat", "__rsim_interp" };
-	char lhs[60] = "", rhs[60] = "";
-	for (int i = 0; i < 3; i++) {
+	static const char *const names[] = { RS_LUAU_ITER, "__rsim_cat", "__rsim_interp", "__rsim_idiv" };
+	char lhs[80] = "", rhs[80] = "";
+	for (int i = 0; i < 4; i++) {
 		if (!(P->helpers & (1 << i)))
 			continue;
 		if (lhs[0]) {

@@ -30,33 +30,81 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- number formatting (the rs_vm_fmtnum rule) ---- */
+/* ---- number formatting ---- */
 
-/* Luau prints numbers with the shortest %.Ng (N = 15..17) that reads back
- * to the same double: 5, 0.1, 1e+20, -0, inf, -inf, nan. */
-static int fmtnum(lua_Number x, char *buf)
+/* Luau's tostring of a number (lnumprint.cpp): the shortest digits that
+ * read back to x, in fixed notation when the decimal point falls within
+ * -5..21 digits of them, else d.ddde+XX; nan whatever its sign, -0. */
+int rs_luau_fmtnum(double x, char *buf)
 {
 	if (isnan(x))
-		return snprintf(buf, 48, "nan");
+		return (int)(strcpy(buf, "nan"), 3);
 	if (isinf(x))
-		return snprintf(buf, 48, x > 0 ? "inf" : "-inf");
+		return x > 0 ? (int)(strcpy(buf, "inf"), 3)
+		             : (int)(strcpy(buf, "-inf"), 4);
+	if (x == 0)
+		return signbit(x) ? (int)(strcpy(buf, "-0"), 2)
+		                  : (int)(strcpy(buf, "0"), 1);
+	char e[40];
+	/* the 15-digit rounding reads back whenever a shorter form does
+	 * (DBL_DIG), so it is the shortest; else 16, else 17 */
 	for (int prec = 15; prec <= 17; prec++) {
-		int n = snprintf(buf, 48, "%.*g", prec, (double)x);
-		if (prec == 17 || strtod(buf, NULL) == (double)x)
-			return n;
+		snprintf(e, sizeof e, "%.*e", prec - 1, x);
+		if (prec == 17 || strtod(e, NULL) == x)
+			break;
 	}
-	return 0;
+	const char *p = e;          /* [-]d.ddde[+-]XX */
+	char *out = buf;
+	if (*p == '-')
+		*out++ = *p++;
+	char digits[20];
+	int nd = 0;
+	for (; *p != 'e'; p++)
+		if (*p != '.')
+			digits[nd++] = *p;
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	int dot = atoi(p + 1) + 1;  /* digits before the decimal point */
+	if (dot >= -5 && dot <= 21) {
+		if (dot <= 0) {
+			*out++ = '0';
+			*out++ = '.';
+			for (int i = 0; i < -dot; i++)
+				*out++ = '0';
+			memcpy(out, digits, (size_t)nd);
+			out += nd;
+		} else if (dot >= nd) {
+			memcpy(out, digits, (size_t)nd);
+			out += nd;
+			for (int i = nd; i < dot; i++)
+				*out++ = '0';
+		} else {
+			memcpy(out, digits, (size_t)dot);
+			out += dot;
+			*out++ = '.';
+			memcpy(out, digits + dot, (size_t)(nd - dot));
+			out += nd - dot;
+		}
+		*out = '\0';
+		return (int)(out - buf);
+	}
+	*out++ = digits[0];
+	if (nd > 1) {
+		*out++ = '.';
+		memcpy(out, digits + 1, (size_t)(nd - 1));
+		out += nd - 1;
+	}
+	int ex = dot - 1;
+	return (int)(out - buf) + snprintf(out, 8, "e%c%02d",
+	                                   ex < 0 ? '-' : '+', ex < 0 ? -ex : ex);
 }
 
-/* Pushes the Luau text of the number at idx. */
+/* Pushes the Luau text of the number at idx: an integer as the double
+ * Luau would hold. */
 static void pushnum(lua_State *L, int idx)
 {
-	char buf[48];
-	if (lua_isinteger(L, idx)) {
-		lua_pushfstring(L, "%I", (LUAI_UACINT)lua_tointeger(L, idx));
-		return;
-	}
-	int n = fmtnum(lua_tonumber(L, idx), buf);
+	char buf[RS_LUAU_NUMBUF];
+	int n = rs_luau_fmtnum(lua_tonumber(L, idx), buf);
 	lua_pushlstring(L, buf, (size_t)n);
 }
 
@@ -98,6 +146,17 @@ static int l_iter(lua_State *L)
 	return luaL_error(L, "attempt to iterate over a %s value", luaL_typename(L, 1));
 }
 
+/* Whether the number at i is an integer Lua writes as Luau would: one a
+ * double holds exactly (|i| <= 2^53), the only kind a script can make
+ * without multiplying integers past that. */
+static int exact_int(lua_State *L, int i)
+{
+	if (!lua_isinteger(L, i))
+		return 0;
+	lua_Integer v = lua_tointeger(L, i);
+	return v >= -(INT64_C(1) << 53) && v <= (INT64_C(1) << 53);
+}
+
 static int concatable(lua_State *L, int i)
 {
 	int t = lua_type(L, i);
@@ -114,7 +173,7 @@ static int l_cat(lua_State *L)
 	lua_settop(L, 2);
 	if (concatable(L, 1) && concatable(L, 2)) {
 		for (int i = 1; i <= 2; i++)
-			if (lua_type(L, i) == LUA_TNUMBER && !lua_isinteger(L, i)) {
+			if (lua_type(L, i) == LUA_TNUMBER && !exact_int(L, i)) {
 				pushnum(L, i);
 				lua_replace(L, i);
 			}
@@ -128,6 +187,20 @@ static int l_cat(lua_State *L)
 	}
 	lua_insert(L, 1);
 	lua_call(L, 2, 1);
+	return 1;
+}
+
+/* __rsim_idiv(a, b) is `a // b` as Luau computes it: floor(a / b) in
+ * doubles, so 1 // 0 is inf where Lua 5.4 raises for two integers.
+ * Other operands go through Lua's own `//` (metamethods, strings). */
+static int l_idiv(lua_State *L)
+{
+	lua_settop(L, 2);
+	if (lua_type(L, 1) == LUA_TNUMBER && lua_type(L, 2) == LUA_TNUMBER) {
+		lua_pushnumber(L, floor(lua_tonumber(L, 1) / lua_tonumber(L, 2)));
+		return 1;
+	}
+	lua_arith(L, LUA_OPIDIV);
 	return 1;
 }
 
@@ -421,19 +494,92 @@ static int m_sign(lua_State *L)
 	return 1;
 }
 
-/* Half away from zero; an integer when it fits, like math.floor. */
+/* Half away from zero, a double as every Luau number. */
 static int m_round(lua_State *L)
 {
-	if (lua_isinteger(L, 1)) {
-		lua_settop(L, 1);
-		return 1;
+	lua_pushnumber(L, round(luaL_checknumber(L, 1)));
+	return 1;
+}
+
+static int m_floor(lua_State *L)
+{
+	lua_pushnumber(L, floor(luaL_checknumber(L, 1)));
+	return 1;
+}
+
+static int m_ceil(lua_State *L)
+{
+	lua_pushnumber(L, ceil(luaL_checknumber(L, 1)));
+	return 1;
+}
+
+/* Luau's math.abs, max, min: doubles whatever Lua made the arguments. */
+static int m_abs(lua_State *L)
+{
+	lua_pushnumber(L, fabs(luaL_checknumber(L, 1)));
+	return 1;
+}
+
+static int m_max(lua_State *L)
+{
+	int n = lua_gettop(L);
+	lua_Number r = luaL_checknumber(L, 1);
+	for (int i = 2; i <= n; i++) {
+		lua_Number x = luaL_checknumber(L, i);
+		if (x > r)
+			r = x;
 	}
-	lua_Number r = round(luaL_checknumber(L, 1));
-	lua_Integer i;
-	if (lua_numbertointeger(r, &i))
-		lua_pushinteger(L, i);
-	else
-		lua_pushnumber(L, r);
+	lua_pushnumber(L, r);
+	return 1;
+}
+
+static int m_min(lua_State *L)
+{
+	int n = lua_gettop(L);
+	lua_Number r = luaL_checknumber(L, 1);
+	for (int i = 2; i <= n; i++) {
+		lua_Number x = luaL_checknumber(L, i);
+		if (x < r)
+			r = x;
+	}
+	lua_pushnumber(L, r);
+	return 1;
+}
+
+/* math.map(x, inmin, inmax, outmin, outmax) and math.lerp(a, b, t), as
+ * Luau's lmathlib computes them. */
+static int m_map(lua_State *L)
+{
+	lua_Number x = luaL_checknumber(L, 1);
+	lua_Number inmin = luaL_checknumber(L, 2), inmax = luaL_checknumber(L, 3);
+	lua_Number outmin = luaL_checknumber(L, 4), outmax = luaL_checknumber(L, 5);
+	lua_pushnumber(L, outmin + (x - inmin) * (outmax - outmin) / (inmax - inmin));
+	return 1;
+}
+
+static int m_lerp(lua_State *L)
+{
+	lua_Number a = luaL_checknumber(L, 1), b = luaL_checknumber(L, 2);
+	lua_Number t = luaL_checknumber(L, 3);
+	lua_pushnumber(L, t == 1 ? b : a + (b - a) * t);
+	return 1;
+}
+
+static int m_isnan(lua_State *L)
+{
+	lua_pushboolean(L, isnan(luaL_checknumber(L, 1)));
+	return 1;
+}
+
+static int m_isinf(lua_State *L)
+{
+	lua_pushboolean(L, isinf(luaL_checknumber(L, 1)));
+	return 1;
+}
+
+static int m_isfinite(lua_State *L)
+{
+	lua_pushboolean(L, isfinite(luaL_checknumber(L, 1)));
 	return 1;
 }
 
@@ -932,7 +1078,10 @@ static const luaL_Reg mathlib[] = {
 	{ "noise", m_noise }, { "cosh", m_cosh }, { "sinh", m_sinh },
 	{ "tanh", m_tanh }, { "log10", m_log10 }, { "atan2", m_atan2 },
 	{ "pow", m_pow }, { "frexp", m_frexp }, { "ldexp", m_ldexp },
-	{ NULL, NULL }
+	{ "floor", m_floor }, { "ceil", m_ceil }, { "abs", m_abs },
+	{ "max", m_max }, { "min", m_min }, { "map", m_map },
+	{ "lerp", m_lerp }, { "isnan", m_isnan }, { "isinf", m_isinf },
+	{ "isfinite", m_isfinite }, { NULL, NULL }
 };
 
 static void openfreeze(lua_State *L)
@@ -971,6 +1120,8 @@ void rs_luaulib_open(lua_State *L)
 	lua_setglobal(L, RS_LUAU_ITER);
 	lua_pushcfunction(L, l_cat);
 	lua_setglobal(L, "__rsim_cat");
+	lua_pushcfunction(L, l_idiv);
+	lua_setglobal(L, "__rsim_idiv");
 	lua_getglobal(L, "tostring");
 	lua_pushcclosure(L, l_interp, 1);
 	lua_setglobal(L, "__rsim_interp");
@@ -987,6 +1138,16 @@ void rs_luaulib_open(lua_State *L)
 	openfreeze(L);
 	addlib(L, "string", stringlib);
 	addlib(L, "math", mathlib);
+	/* Luau has one number type: none of Lua 5.4's integer helpers */
+	lua_getglobal(L, "math");
+	static const char *const lua54only[] = {
+		"type", "tointeger", "ult", "maxinteger", "mininteger", NULL
+	};
+	for (const char *const *k = lua54only; *k; k++) {
+		lua_pushnil(L);
+		lua_setfield(L, -2, *k);
+	}
+	lua_pop(L, 1);
 	addlib(L, "bit32", bit32lib);
 	addlib(L, "buffer", bufferlib);
 

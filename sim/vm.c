@@ -391,12 +391,9 @@ const char *rs_vm_tostring(lua_State *L, int idx, size_t *len)
 	}
 	char buf[RS_NUMBUF];
 	switch (lua_type(L, idx)) {
-	case LUA_TNUMBER:
-		if (lua_isinteger(L, idx))
-			lua_pushfstring(L, "%I", lua_tointeger(L, idx));
-		else
-			lua_pushlstring(L, buf, (size_t)rs_fmtnum(
-				lua_tonumber(L, idx), buf));
+	case LUA_TNUMBER: /* an integer as the double Luau would hold */
+		lua_pushlstring(L, buf, (size_t)rs_luau_fmtnum(
+			lua_tonumber(L, idx), buf));
 		break;
 	case LUA_TSTRING:
 		lua_pushvalue(L, idx);
@@ -622,7 +619,17 @@ static int math_randomseed(lua_State *L)
 	return 0;
 }
 
-/* string.format without %p (an address), and with %s going through
+/* A double as Luau's string.format turns it into an integer for %d, %x,
+ * ...: truncated (what x86 gives where C leaves it undefined). */
+static lua_Integer luau_trunc(double v)
+{
+	if (!(v > -9223372036854775808.0 && v < 9223372036854775808.0))
+		return LUA_MININTEGER;
+	return (lua_Integer)v;
+}
+
+/* string.format without %p (an address), with %d, %x, ... truncating a
+ * number that is not whole as Luau does, and with %s going through
  * Luau's tostring so that numbers and objects print deterministically. */
 static int str_format(lua_State *L)
 {
@@ -642,6 +649,11 @@ static int str_format(lua_State *L)
 		if (*p == 's' && arg <= lua_gettop(L) &&
 		    lua_type(L, arg) != LUA_TSTRING) {
 			rs_vm_tostring(L, arg, NULL);
+			lua_replace(L, arg);
+		}
+		if (*p && strchr("dicoxX", *p) && arg <= lua_gettop(L) &&
+		    lua_type(L, arg) == LUA_TNUMBER && !lua_isinteger(L, arg)) {
+			lua_pushinteger(L, luau_trunc(lua_tonumber(L, arg)));
 			lua_replace(L, arg);
 		}
 		if (*p)
@@ -1200,7 +1212,7 @@ void rs_vm_output(rs_vm *vm, rs_entry_kind kind, const char *text, size_t len)
 
 int rs_vm_fmtnum(lua_Number x, char *buf)
 {
-	return rs_fmtnum(x, buf);
+	return rs_luau_fmtnum(x, buf);
 }
 
 int rs_vm_compile(rs_vm *vm, lua_State *L, const char *chunkname,

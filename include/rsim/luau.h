@@ -34,6 +34,12 @@ typedef struct rs_luau_error {
 char *rs_luau_translate(const char *src, size_t len, size_t *outlen,
                         rs_luau_error *err);
 
+/* Writes x as Luau's tostring does (5, 0.1, 1e+22, 100000000000000000000,
+ * -0, inf, nan) into buf, which holds RS_LUAU_NUMBUF bytes; returns the
+ * length. */
+#define RS_LUAU_NUMBUF 48
+int rs_luau_fmtnum(double x, char *buf);
+
 /*
  * Adds the Luau library to L's global table.  Call after the VM has
  * installed its canonical-order `pairs` and `next` globals: the iteration

@@ -126,8 +126,8 @@ int rs_vm_fullnames(lua_State *L, int idx);
 
 /* Records a transcript entry for this peer at the current virtual time. */
 void rs_vm_output(rs_vm *vm, rs_entry_kind kind, const char *text, size_t len);
-/* Formats a number as Luau prints it (5, 0.1, 1e+20, inf, nan); returns the
- * length written to buf (at least 48 bytes). */
+/* Formats a number as Luau prints it (5, 0.1, 1e+22, -0, inf, nan: see
+ * rs_luau_fmtnum); returns the length written to buf (48 bytes). */
 int rs_vm_fmtnum(lua_Number x, char *buf);
 /* Pushes the string Luau's tostring gives for the value at idx. */
 const char *rs_vm_tostring(lua_State *L, int idx, size_t *len);

@@ -36,20 +36,6 @@ static void capture(const char *s, size_t n)
 	captured[ncaptured] = '\0';
 }
 
-static int fmtnum(lua_Number x, char *buf)
-{
-	if (isnan(x))
-		return snprintf(buf, 48, "nan");
-	if (isinf(x))
-		return snprintf(buf, 48, x > 0 ? "inf" : "-inf");
-	for (int p = 15; p <= 17; p++) {
-		int n = snprintf(buf, 48, "%.*g", p, (double)x);
-		if (p == 17 || strtod(buf, NULL) == (double)x)
-			return n;
-	}
-	return 0;
-}
-
 static int l_print(lua_State *L)
 {
 	int n = lua_gettop(L);
@@ -58,8 +44,8 @@ static int l_print(lua_State *L)
 		size_t len;
 		if (i > 1)
 			capture("\t", 1);
-		if (lua_type(L, i) == LUA_TNUMBER && !lua_isinteger(L, i)) {
-			capture(b, (size_t)fmtnum(lua_tonumber(L, i), b));
+		if (lua_type(L, i) == LUA_TNUMBER) {
+			capture(b, (size_t)rs_luau_fmtnum(lua_tonumber(L, i), b));
 		} else {
 			const char *s = luaL_tolstring(L, i, &len);
 			capture(s, len);
@@ -70,11 +56,24 @@ static int l_print(lua_State *L)
 	return 0;
 }
 
+/* tostring with Luau's numbers, as the VM's */
+static int l_tostring(lua_State *L)
+{
+	char b[RS_LUAU_NUMBUF];
+	luaL_checkany(L, 1);
+	if (lua_type(L, 1) == LUA_TNUMBER)
+		lua_pushlstring(L, b, (size_t)rs_luau_fmtnum(lua_tonumber(L, 1), b));
+	else
+		luaL_tolstring(L, 1, NULL);
+	return 1;
+}
+
 static lua_State *newvm(void)
 {
 	lua_State *L = luaL_newstate();
 	luaL_openlibs(L);
 	lua_register(L, "print", l_print);
+	lua_register(L, "tostring", l_tostring);
 	rs_luaulib_open(L);
 	return L;
 }

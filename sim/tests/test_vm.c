@@ -75,6 +75,27 @@ START_TEST(test_print_joins_with_spaces_and_formats_numbers_as_luau)
 }
 END_TEST
 
+START_TEST(test_numbers_print_as_the_doubles_luau_holds)
+{
+	/* tonumber of a long digit string gives a Lua integer: it prints as
+	 * the double Luau would have; 1e20 in full, 1e21 in e-notation */
+	EXPECT("print(tonumber('1152921504606846976'), 1e20, 1e21, -(0/0), -0)\n"
+	       "print(tostring(tonumber('9007199254740993')), 2^53 .. '')",
+	       "0 print 1152921504606847000 100000000000000000000 1e+21 nan -0\n"
+	       "0 print 9007199254740992 9007199254740992\n");
+}
+END_TEST
+
+START_TEST(test_string_format_truncates_for_integer_conversions)
+{
+	/* Luau's string.format casts a double to an integer for %d, %x,
+	 * ...; Lua 5.4 would raise "number has no integer representation" */
+	EXPECT("print(string.format('%d:%02d %x %i %c %s', 1.5, 125 / 60, 255.9,"
+	       " -2.7, 65.2, 7))",
+	       "0 print 1:02 ff -2 A 7\n");
+}
+END_TEST
+
 START_TEST(test_print_shows_table_contents_like_roblox)
 {
 	EXPECT("print({Name = 'MyTruck'})\n"
@@ -663,6 +684,8 @@ static Suite *vm_suite(void)
 	TCase *tc = tcase_create("output");
 	tcase_add_test(tc, test_print_joins_with_spaces_and_formats_numbers_as_luau);
 	tcase_add_test(tc, test_print_shows_table_contents_like_roblox);
+	tcase_add_test(tc, test_numbers_print_as_the_doubles_luau_holds);
+	tcase_add_test(tc, test_string_format_truncates_for_integer_conversions);
 	tcase_add_test(tc, test_warn_and_errors_are_recorded_with_script_and_line);
 	tcase_add_test(tc, test_tostring_of_tables_is_address_like_and_stable);
 	suite_add_tcase(s, tc);
