@@ -1416,8 +1416,10 @@ static int snapshot_path(loader *ld, const pctx *cx, const char *path,
 		return fail(ld, path, 0, "cannot read: %s", strerror(errno));
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
-	if (name)
+	if (name) { /* a nested project's $path fills the node again */
+		free(out->name);
 		out->name = xstrdup(name);
+	}
 	if (!count_node(ld, path))
 		return 0;
 	if (S_ISDIR(st.st_mode))
