@@ -25,10 +25,27 @@
  *   init.server.lua(u) or init.client.lua(u) with the other files as
  *   children; its init.meta.json sets className (Folders only),
  *   properties and attributes.
- * rsim adds: entries are read in byte order of their names (Rojo takes
- * the file system's), and the file types rsim cannot read (.rbxm, .rbxmx,
- * .csv, .toml, .yaml, .jsonc) are errors unless globIgnorePaths leaves
- * them out.
+ * rsim differs on purpose:
+ * - entries are read in byte order of their names (Rojo takes the file
+ *   system's), and the file types rsim cannot read (.rbxm, .rbxmx, .csv,
+ *   .toml, .yaml, .jsonc) are errors unless globIgnorePaths leaves them
+ *   out;
+ * - JSON is strict (jansson): Rojo reads JSONC, with comments and
+ *   trailing commas;
+ * - an unknown field of a meta file is an error (Rojo's serde ignores
+ *   it), and so is a property value whose type does not fit, explicit
+ *   ({ "Vector3": [...] } on a bool) or not: Rojo would write it anyway;
+ * - Tags are an error: rsim has no CollectionService to apply them;
+ * - lenient where Rojo is not: an enum property takes a number as well
+ *   as a name, a CFrame 3 numbers as well as 12, a UDim2 4 numbers;
+ * - a folder or project being read again (a symbolic link to a folder
+ *   above, `"$path": "."`) is an error, found by (st_dev, st_ino); Rojo
+ *   has no such check.
+ * As in Rojo: names that are not UTF-8 are refused, a *.model.json of
+ * white space is left out and has no meta file, an unnamed child of a
+ * model takes its class as its name, *.txt keeps its CRLFs while
+ * scripts are made LF.  Unlike Rojo, a script's contents need not be
+ * UTF-8.
  *
  * A property value is turned into Lua source at load time ("Vector3.new(
  * 0, 5, 0)"), checked against rsim's class table; building evaluates it in

@@ -759,6 +759,10 @@ START_TEST(test_huge_and_odd_files)
 	ck_assert_str_eq(load_error("default.project.json"),
 		"src/Huge.luau: cannot read: the file is larger than 64 MiB");
 	unlink(at("src/Huge.luau"));
+	ck_assert_int_eq(mkfifo(at("src/Pipe.luau"), 0644), 0);
+	ck_assert_str_eq(load_error("default.project.json"),
+		"src/Pipe.luau: cannot read: not a regular file");
+	unlink(at("src/Pipe.luau"));
 	put("src/\xff\xfe.luau", "return 1");
 	ck_assert_str_eq(load_error("default.project.json"),
 		"src/\xff\xfe.luau: the file name is not valid UTF-8");
