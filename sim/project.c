@@ -25,10 +25,27 @@
  *   init.server.lua(u) or init.client.lua(u) with the other files as
  *   children; its init.meta.json sets className (Folders only),
  *   properties and attributes.
- * rsim adds: entries are read in byte order of their names (Rojo takes
- * the file system's), and the file types rsim cannot read (.rbxm, .rbxmx,
- * .csv, .toml, .yaml, .jsonc) are errors unless globIgnorePaths leaves
- * them out.
+ * rsim differs on purpose:
+ * - entries are read in byte order of their names (Rojo takes the file
+ *   system's), and the file types rsim cannot read (.rbxm, .rbxmx, .csv,
+ *   .toml, .yaml, .jsonc) are errors unless globIgnorePaths leaves them
+ *   out;
+ * - JSON is strict (jansson): Rojo reads JSONC, with comments and
+ *   trailing commas;
+ * - an unknown field of a meta file is an error (Rojo's serde ignores
+ *   it), and so is a property value whose type does not fit, explicit
+ *   ({ "Vector3": [...] } on a bool) or not: Rojo would write it anyway;
+ * - Tags are an error: rsim has no CollectionService to apply them;
+ * - lenient where Rojo is not: an enum property takes a number as well
+ *   as a name, a CFrame 3 numbers as well as 12, a UDim2 4 numbers;
+ * - a folder or project being read again (a symbolic link to a folder
+ *   above, `"$path": "."`) is an error, found by (st_dev, st_ino); Rojo
+ *   has no such check.
+ * As in Rojo: names that are not UTF-8 are refused, a *.model.json of
+ * white space is left out and has no meta file, an unnamed child of a
+ * model takes its class as its name, *.txt keeps its CRLFs while
+ * scripts are made LF.  Unlike Rojo, a script's contents need not be
+ * UTF-8.
  *
  * A property value is turned into Lua source at load time ("Vector3.new(
  * 0, 5, 0)"), checked against rsim's class table; building evaluates it in
@@ -38,12 +55,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <lauxlib.h>
@@ -55,12 +74,12 @@
 #define MAX_JSON_DEPTH 100    /* a *.json module's nesting */
 #define MAX_FILE (64u << 20)  /* bytes of one file */
 
-enum { P_PROP, P_ATTR, P_TAG };
+enum { P_PROP, P_ATTR };
 
 typedef struct pset {
-	unsigned char kind;   /* P_PROP, P_ATTR, P_TAG */
-	char *name;           /* property, attribute or tag */
-	char *expr;           /* Lua expression of the value (not for tags) */
+	unsigned char kind;   /* P_PROP, P_ATTR */
+	char *name;           /* property or attribute */
+	char *expr;           /* Lua expression of the value */
 } pset;
 
 typedef struct pnode {
@@ -93,10 +112,19 @@ typedef struct pctx {
 	int legacy;           /* emitLegacyScripts */
 } pctx;
 
+/* A folder or project file being read, by identity: paths do not do
+ * ("a/./b", a symlink to a parent), (st_dev, st_ino) do. */
+typedef struct fileid {
+	dev_t dev;
+	ino_t ino;
+	unsigned char project;  /* a project file, else a folder */
+} fileid;
+
 typedef struct loader {
 	rs_project_error *err;
 	size_t nodes;
-	int depth;
+	int depth;              /* entries of open[] */
+	fileid open[MAX_DEPTH]; /* the folders and projects being read */
 } loader;
 
 /* ---- small helpers ---- */
@@ -258,38 +286,49 @@ static int node_fail(loader *ld, const pctx *cx, const keypath *kp,
 	keypath full = *kp;
 	if (field && full.n < sizeof full.k / sizeof *full.k)
 		full.k[full.n++] = field;
-	return fail(ld, cx->file, key_line(cx->text, full.k, full.n), "%s: %s",
-	            where, msg);
+	int line = key_line(cx->text, full.k, full.n);
+	if (where[0] == '\0')
+		return fail(ld, cx->file, line, "%s", msg);
+	return fail(ld, cx->file, line, "%s: %s", where, msg);
 }
 
-static char *read_file(const char *path, size_t *len, int *errnum)
+/* The whole of a regular file, or NULL with a sentence in *why.  Opened
+ * without blocking and checked with fstat first: a FIFO or a device
+ * named like a script must not hang or flood the loader. */
+static char *read_file(const char *path, size_t *len, const char **why)
 {
-	FILE *f = fopen(path, "rb");
-	if (f == NULL) {
-		*errnum = errno;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		*why = strerror(errno);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)MAX_FILE) {
+		*why = S_ISREG(st.st_mode) ? "the file is larger than 64 MiB"
+		                           : "not a regular file";
+		close(fd);
 		return NULL;
 	}
 	sbuf b = { 0 };
+	sb_put(&b, "", 0);
 	char chunk[8192];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		sb_put(&b, chunk, got);
-		if (b.n > MAX_FILE) {
-			fclose(f);
-			free(b.p);
-			*errnum = EFBIG;
-			return NULL;
+	ssize_t got;
+	while ((got = read(fd, chunk, sizeof chunk)) > 0) {
+		sb_put(&b, chunk, (size_t)got);
+		if (b.n > MAX_FILE) { /* it grew while read */
+			got = 0;
+			break;
 		}
 	}
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
+	int e = errno;
+	close(fd);
+	if (got < 0 || b.n > MAX_FILE) {
+		*why = got < 0 ? strerror(e) : "the file is larger than 64 MiB";
 		free(b.p);
-		*errnum = EIO;
 		return NULL;
 	}
-	if (b.p == NULL)
-		sb_put(&b, "", 0);
 	*len = b.n;
 	return b.p;
 }
@@ -369,6 +408,31 @@ static int ignored(const pctx *cx, const char *path)
 	return 0;
 }
 
+/* Enters a folder or project file: 0 (an error) when it is one being
+ * read already, which would make the tree infinite, or when too deep. */
+static int enter(loader *ld, const char *path, const struct stat *st,
+                 int project)
+{
+	for (int i = 0; i < ld->depth; i++)
+		if (ld->open[i].dev == st->st_dev && ld->open[i].ino == st->st_ino &&
+		    ld->open[i].project == project)
+			return project
+			       ? fail(ld, path, 0, "the project includes itself")
+			       : fail(ld, path, 0, "the folder is inside itself (a "
+			              "symbolic link to a folder above it?)");
+	if (ld->depth >= MAX_DEPTH)
+		return fail(ld, path, 0, "%s nested deeper than %d levels",
+		            project ? "projects" : "folders", MAX_DEPTH);
+	ld->open[ld->depth++] = (fileid){ st->st_dev, st->st_ino,
+	                                  (unsigned char)project };
+	return 1;
+}
+
+static void leave(loader *ld)
+{
+	ld->depth--;
+}
+
 /* ---- nodes ---- */
 
 static void node_free(pnode *n)
@@ -404,7 +468,7 @@ static pnode *add_kid(pnode *n)
 }
 
 /* Sets (or replaces: a project's $properties override its $path's) a
- * property, attribute or tag of n. */
+ * property or attribute of n. */
 static void add_set(pnode *n, int kind, const char *name, char *expr)
 {
 	for (size_t k = 0; k < n->nsets; k++)
@@ -467,23 +531,88 @@ typedef struct dtctor {
 	const char *ctor;     /* Lua constructor */
 	size_t n;             /* numbers it takes from an array */
 	unsigned char kind;   /* the rs_dt_kind a property holds */
+	const char *want;     /* what an implicit value must be */
 } dtctor;
 
 static const dtctor ctors[] = {
-	{ "Vector3", "Vector3.new", 3, RS_DT_VECTOR3 },
-	{ "Vector2", "Vector2.new", 2, RS_DT_VECTOR2 },
-	{ "Color3", "Color3.new", 3, RS_DT_COLOR3 },
-	{ "Color3uint8", "Color3.fromRGB", 3, RS_DT_COLOR3 },
-	{ "UDim", "UDim.new", 2, RS_DT_UDIM },
-	{ "NumberRange", "NumberRange.new", 2, RS_DT_NUMBERRANGE },
-	{ NULL, NULL, 0, 0 }
+	{ "Vector3", "Vector3.new", 3, RS_DT_VECTOR3,
+	  "expected an array of 3 numbers (a Vector3)" },
+	{ "Vector2", "Vector2.new", 2, RS_DT_VECTOR2,
+	  "expected an array of 2 numbers (a Vector2)" },
+	{ "Color3", "Color3.new", 3, RS_DT_COLOR3,
+	  "expected an array of 3 numbers (a Color3)" },
+	{ "Color3uint8", "Color3.fromRGB", 3, RS_DT_COLOR3,
+	  "expected an array of 3 numbers (a Color3)" },
+	{ "UDim", "UDim.new", 2, RS_DT_UDIM,
+	  "expected an array of 2 numbers (a UDim)" },
+	{ "NumberRange", "NumberRange.new", 2, RS_DT_NUMBERRANGE,
+	  "expected an array of 2 numbers (a NumberRange)" },
+	{ NULL, NULL, 0, 0, NULL }
 };
+
+/* The explicit types ({ "Type": value }) rsim reads, and the kind of
+ * property each one may set: Rojo takes them as they are, rsim checks
+ * them at load time so that a wrong one names its file and line. */
+typedef struct xtype {
+	const char *type;
+	unsigned char vtype;  /* rs_vtype */
+	unsigned char dtkind; /* for RS_V_DT */
+} xtype;
+
+static const xtype xtypes[] = {
+	{ "String", RS_V_STR, 0 }, { "Content", RS_V_STR, 0 },
+	{ "ContentId", RS_V_STR, 0 }, { "Bool", RS_V_BOOL, 0 },
+	{ "Float32", RS_V_NUM, 0 }, { "Float64", RS_V_NUM, 0 },
+	{ "Int32", RS_V_NUM, 0 }, { "Int64", RS_V_NUM, 0 },
+	{ "Enum", RS_V_DT, RS_DT_ENUMITEM },
+	{ "BrickColor", RS_V_DT, RS_DT_BRICKCOLOR },
+	{ "UDim2", RS_V_DT, RS_DT_UDIM2 }, { "CFrame", RS_V_DT, RS_DT_CFRAME },
+	{ "Vector3", RS_V_DT, RS_DT_VECTOR3 },
+	{ "Vector2", RS_V_DT, RS_DT_VECTOR2 },
+	{ "Color3", RS_V_DT, RS_DT_COLOR3 },
+	{ "Color3uint8", RS_V_DT, RS_DT_COLOR3 },
+	{ "UDim", RS_V_DT, RS_DT_UDIM },
+	{ "NumberRange", RS_V_DT, RS_DT_NUMBERRANGE },
+	{ NULL, 0, 0 }
+};
+
+static const xtype *xtype_find(const char *type)
+{
+	for (const xtype *t = xtypes; t->type; t++)
+		if (strcmp(t->type, type) == 0)
+			return t;
+	return NULL;
+}
+
+/* What a property holds, as the error of a wrong value says it. */
+static const char *prop_want(const rs_prop *p)
+{
+	switch (p->type) {
+	case RS_V_STR: return "a string";
+	case RS_V_NUM: return "a number";
+	case RS_V_BOOL: return "true or false";
+	default: break;
+	}
+	switch (p->dtkind) {
+	case RS_DT_ENUMITEM: return "an enum item's name";
+	case RS_DT_BRICKCOLOR: return "a BrickColor";
+	case RS_DT_UDIM2: return "a UDim2";
+	case RS_DT_CFRAME: return "a CFrame";
+	default: break;
+	}
+	for (const dtctor *c = ctors; c->type; c++)
+		if (c->kind == p->dtkind)
+			return c->type;
+	return "a value rsim cannot set from a project";
+}
 
 /* An explicit value { "Type": value } as Lua source; returns 0 with why
  * in *why. */
 static int explicit_value(sbuf *b, const char *type, const json_t *v,
                           const char **why)
 {
+	if (xtype_find(type) == NULL)
+		return *why = "rsim does not model values of this type", 0;
 	if (strcmp(type, "String") == 0 || strcmp(type, "Content") == 0 ||
 	    strcmp(type, "ContentId") == 0) {
 		if (!json_is_string(v))
@@ -546,13 +675,11 @@ static int explicit_value(sbuf *b, const char *type, const json_t *v,
 			sb_str(b, c->ctor);
 			sb_str(b, "(");
 			if (!put_numbers(b, v, c->n))
-				return *why = "expected an array of numbers of the "
-				              "type's size", 0;
+				return *why = c->want, 0;
 			sb_str(b, ")");
 			return 1;
 		}
-	*why = "rsim does not model values of this type";
-	return 0;
+	return *why = "rsim does not model values of this type", 0;
 }
 
 /* A value written { "Type": value }: one key, named for a type. */
@@ -654,12 +781,8 @@ static int prop_value(sbuf *b, const rs_prop *p, const json_t *v,
 		if (c->kind == p->dtkind) {
 			sb_str(b, c->ctor);
 			sb_str(b, "(");
-			if (!put_numbers(b, v, c->n)) {
-				static char msg[64];
-				snprintf(msg, sizeof msg, "expected an array of %zu numbers "
-				         "(a %s)", c->n, c->type);
-				return *why = msg, 0;
-			}
+			if (!put_numbers(b, v, c->n))
+				return *why = c->want, 0;
 			sb_str(b, ")");
 			return 1;
 		}
@@ -684,19 +807,9 @@ static int read_props(loader *ld, const pctx *cx, const keypath *kp,
 	json_object_foreach((json_t *)props, key, v) {
 		if (strcmp(key, "Name") == 0 || strcmp(key, "Parent") == 0)
 			continue; /* Rojo ignores them too, with a warning */
-		if (strcmp(key, "Tags") == 0) {
-			if (!json_is_array(v))
-				return node_fail(ld, cx, &sub, key, "expected an array of "
-				                 "strings");
-			for (size_t i = 0; i < json_array_size(v); i++) {
-				const json_t *t = json_array_get(v, i);
-				if (!json_is_string(t))
-					return node_fail(ld, cx, &sub, key, "expected an array "
-					                 "of strings");
-				add_set(n, P_TAG, json_string_value(t), NULL);
-			}
-			continue;
-		}
+		if (strcmp(key, "Tags") == 0) /* no AddTag to apply them with */
+			return node_fail(ld, cx, &sub, key, "rsim does not model "
+			                 "tags (CollectionService)");
 		if (strcmp(key, "Attributes") == 0) {
 			if (!json_is_object(v))
 				return node_fail(ld, cx, &sub, key, "expected an object");
@@ -730,6 +843,18 @@ static int read_props(loader *ld, const pctx *cx, const keypath *kp,
 		if (p->flags & (RS_P_READONLY | RS_P_CALLBACK))
 			return node_fail(ld, cx, &sub, key, "%s.%s cannot be set",
 			                 n->cls, key);
+		const char *xt;
+		const json_t *inner;
+		if (is_explicit(v, &xt, &inner)) {
+			const xtype *t = xtype_find(xt);
+			if (t == NULL)
+				return node_fail(ld, cx, &sub, key, "rsim does not model "
+				                 "values of type %s", xt);
+			if (t->vtype != p->type ||
+			    (t->vtype == RS_V_DT && t->dtkind != p->dtkind))
+				return node_fail(ld, cx, &sub, key, "expected %s, got a "
+				                 "%s", prop_want(p), xt);
+		}
 		sbuf b = { 0 };
 		const char *why;
 		if (!prop_value(&b, p, v, &why)) {
@@ -819,17 +944,41 @@ static int json_lua(sbuf *b, const json_t *v, int depth)
 
 /* ---- files ---- */
 
-static json_t *load_json(loader *ld, const char *path, char **text)
+static int is_blank(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	return *s == '\0';
+}
+
+/* Reads and decodes a JSON file; *text keeps its contents (to find the
+ * lines of fields), freed by the caller.  With blank non-NULL, a file of
+ * nothing but white space gives NULL without an error and *blank = 1. */
+static json_t *load_json(loader *ld, const char *path, char **text,
+                         int *blank)
 {
 	size_t len;
-	int errnum;
-	*text = read_file(path, &len, &errnum);
+	const char *why;
+	*text = read_file(path, &len, &why);
 	if (*text == NULL) {
-		fail(ld, path, 0, "cannot read: %s", strerror(errnum));
+		fail(ld, path, 0, "cannot read: %s", why);
+		return NULL;
+	}
+	if (is_blank(*text)) {
+		free(*text);
+		*text = NULL;
+		if (blank)
+			*blank = 1;
+		else
+			fail(ld, path, 0, "the file is empty; it must hold a JSON "
+			     "value");
 		return NULL;
 	}
 	json_error_t je;
-	json_t *j = json_loadb(*text, len, JSON_REJECT_DUPLICATES, &je);
+	/* any value: a *.json module may be `null` or `5`; the other kinds
+	 * say themselves what they hold */
+	json_t *j = json_loadb(*text, len, JSON_REJECT_DUPLICATES |
+	                       JSON_DECODE_ANY, &je);
 	if (j == NULL) {
 		fail(ld, path, je.line > 0 ? je.line : 0, "not valid JSON: %s",
 		     je.text);
@@ -853,7 +1002,7 @@ static int apply_meta(loader *ld, const pctx *cx, const char *meta,
 	if (stat(meta, &st) != 0)
 		return 1;
 	char *text;
-	json_t *j = load_json(ld, meta, &text);
+	json_t *j = load_json(ld, meta, &text, NULL);
 	if (j == NULL)
 		return 0;
 	pctx mc = { cx, meta, text, NULL, NULL, 0, cx->legacy };
@@ -949,9 +1098,13 @@ static int model_node(loader *ld, const pctx *cx, const json_t *j,
 		const json_t *nm = json_object_get(kj, "name");
 		if (nm == NULL)
 			nm = json_object_get(kj, "Name");
+		if (nm == NULL) /* Rojo names it by its class */
+			nm = json_object_get(kj, "className");
+		if (nm == NULL)
+			nm = json_object_get(kj, "ClassName");
 		if (!json_is_string(nm))
 			return node_fail(ld, cx, kp, "children", "child %zu: expected "
-			                 "a name", i + 1);
+			                 "a name and a className", i + 1);
 		pnode *k = add_kid(n);
 		k->name = xstrdup(json_string_value(nm));
 		k->cls = xstrdup("Folder");
@@ -964,13 +1117,15 @@ static int model_node(loader *ld, const pctx *cx, const json_t *j,
 	return 1;
 }
 
+/* A *.model.json file: 1 made, 0 error, -1 empty (not part of the game). */
 static int snapshot_model(loader *ld, const pctx *cx, const char *path,
                           pnode *n)
 {
 	char *text;
-	json_t *j = load_json(ld, path, &text);
+	int blank = 0;
+	json_t *j = load_json(ld, path, &text, &blank);
 	if (j == NULL)
-		return 0;
+		return blank ? -1 : 0; /* Rojo leaves an empty model out */
 	pctx mc = { cx, path, text, NULL, NULL, 0, cx->legacy };
 	keypath kp = { .n = 0 };
 	ld->nodes--; /* counted by the caller */
@@ -984,10 +1139,10 @@ static int snapshot_script(loader *ld, const char *path, const char *cls,
                            const char *run_context, pnode *n)
 {
 	size_t len;
-	int errnum;
-	char *src = read_file(path, &len, &errnum);
+	const char *why;
+	char *src = read_file(path, &len, &why);
 	if (src == NULL)
-		return fail(ld, path, 0, "cannot read: %s", strerror(errnum));
+		return fail(ld, path, 0, "cannot read: %s", why);
 	n->len = crlf_to_lf(src, len);
 	n->source = src;
 	set_class(n, cls);
@@ -1091,10 +1246,10 @@ static int snapshot_file(loader *ld, const pctx *cx, const char *path,
 	if (kind >= 0) {
 		ok = script_of(ld, cx, path, kind, n);
 	} else if (strcmp(suffix, ".model.json") == 0) {
-		ok = snapshot_model(ld, cx, path, n);
+		return snapshot_model(ld, cx, path, n); /* no meta file: as Rojo */
 	} else if (strcmp(suffix, ".json") == 0) {
 		char *text;
-		json_t *j = load_json(ld, path, &text);
+		json_t *j = load_json(ld, path, &text, NULL);
 		if (j == NULL)
 			return 0;
 		sbuf b = { 0 };
@@ -1109,10 +1264,10 @@ static int snapshot_file(loader *ld, const pctx *cx, const char *path,
 		n->len = b.n;
 	} else { /* .txt */
 		size_t len;
-		int errnum;
-		char *text = read_file(path, &len, &errnum);
+		const char *why;
+		char *text = read_file(path, &len, &why);
 		if (text == NULL)
-			return fail(ld, path, 0, "cannot read: %s", strerror(errnum));
+			return fail(ld, path, 0, "cannot read: %s", why);
 		set_class(n, "StringValue");
 		sbuf b = { 0 };
 		sb_quote(&b, text, len);
@@ -1130,6 +1285,25 @@ static int snapshot_file(loader *ld, const pctx *cx, const char *path,
 	free(meta);
 	free(dir);
 	return ok;
+}
+
+/* Rojo refuses names that are not UTF-8, and so do instance names in
+ * every report rsim writes. */
+static int utf8_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		int n = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1
+		      : (*p & 0xf0) == 0xe0 ? 2 : (*p & 0xf8) == 0xf0 ? 3 : -1;
+		if (n < 0 || (n == 1 && *p < 0xc2) || (*p == 0xf4 && p[1] > 0x8f) ||
+		    *p > 0xf4 || (*p == 0xe0 && p[1] < 0xa0) ||
+		    (*p == 0xf0 && p[1] < 0x90) || (*p == 0xed && p[1] > 0x9f))
+			return 0;
+		for (p++; n > 0; n--, p++)
+			if ((*p & 0xc0) != 0x80)
+				return 0;
+	}
+	return 1;
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -1153,11 +1327,8 @@ static int is_init(const char *base)
 /* A folder: a nested project, an init script, or a Folder; then its
  * entries as children, in byte order of their names. */
 static int snapshot_dir(loader *ld, const pctx *cx, const char *path,
-                        const char *base, pnode *n)
+                        const struct stat *dst, const char *base, pnode *n)
 {
-	if (ld->depth >= MAX_DEPTH)
-		return fail(ld, path, 0, "folders nested deeper than %d levels",
-		            MAX_DEPTH);
 	char *proj = path_join(path, "default.project.json");
 	struct stat st;
 	if (stat(proj, &st) == 0) {
@@ -1223,11 +1394,12 @@ static int snapshot_dir(loader *ld, const pctx *cx, const char *path,
 	closedir(d);
 	if (nn)
 		qsort(names, nn, sizeof *names, name_cmp);
-	int ok = 1;
-	ld->depth++;
+	int ok = enter(ld, path, dst, 0), entered = ok;
 	for (size_t i = 0; i < nn && ok; i++) {
 		char *cp = path_join(path, names[i]);
-		if (!ignored(cx, cp)) {
+		if (!ignored(cx, cp) && !utf8_ok(names[i])) {
+			ok = fail(ld, cp, 0, "the file name is not valid UTF-8");
+		} else if (!ignored(cx, cp)) {
 			pnode kid = { 0 };
 			int r = snapshot_path(ld, cx, cp, NULL, &kid);
 			if (r > 0)
@@ -1238,7 +1410,8 @@ static int snapshot_dir(loader *ld, const pctx *cx, const char *path,
 		}
 		free(cp);
 	}
-	ld->depth--;
+	if (entered)
+		leave(ld);
 	for (size_t i = 0; i < nn; i++)
 		free(names[i]);
 	free(names);
@@ -1260,12 +1433,14 @@ static int snapshot_path(loader *ld, const pctx *cx, const char *path,
 		return fail(ld, path, 0, "cannot read: %s", strerror(errno));
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
-	if (name)
+	if (name) { /* a nested project's $path fills the node again */
+		free(out->name);
 		out->name = xstrdup(name);
+	}
 	if (!count_node(ld, path))
 		return 0;
 	if (S_ISDIR(st.st_mode))
-		return snapshot_dir(ld, cx, path, base, out);
+		return snapshot_dir(ld, cx, path, &st, base, out);
 	int r = snapshot_file(ld, cx, path, base, out);
 	if (r < 0)
 		ld->nodes--;
@@ -1456,19 +1631,32 @@ static void ctx_free(pctx *cx)
 	free(cx->dir);
 }
 
+static int load_project_file(loader *ld, const pctx *up, const char *path,
+                             const char *fallback, pnode *n,
+                             char **name_out);
+
 /* Reads the project file at path into n; *name_out gets its name (the
  * project's `name`, else fallback). */
 static int load_project(loader *ld, const pctx *up, const char *path,
                         const char *fallback, pnode *n, char **name_out)
 {
-	for (const pctx *c = up; c; c = c->up)
-		if (strcmp(c->file, path) == 0)
-			return fail(ld, path, 0, "the project includes itself");
-	if (ld->depth >= MAX_DEPTH)
-		return fail(ld, path, 0, "projects nested deeper than %d levels",
-		            MAX_DEPTH);
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return fail(ld, path, 0, "cannot read: %s", strerror(errno));
+	if (!enter(ld, path, &st, 1))
+		return 0;
+	int ok = load_project_file(ld, up, path, fallback, n, name_out);
+	leave(ld);
+	return ok;
+}
+
+/* load_project once the file is known not to include itself. */
+static int load_project_file(loader *ld, const pctx *up, const char *path,
+                             const char *fallback, pnode *n,
+                             char **name_out)
+{
 	char *text;
-	json_t *j = load_json(ld, path, &text);
+	json_t *j = load_json(ld, path, &text, NULL);
 	if (j == NULL)
 		return 0;
 	pctx cx = { up, path, text, dir_of(path), NULL, 0,
@@ -1538,9 +1726,7 @@ static int load_project(loader *ld, const pctx *up, const char *path,
 	}
 	*name_out = xstrdup(nm ? json_string_value(nm) : fallback);
 	kp.k[kp.n++] = "tree";
-	ld->depth++;
 	ok = parse_node(ld, &cx, tree, *name_out, NULL, &kp, n);
-	ld->depth--;
 	if (ok < 0)
 		ok = fail(ld, path, key_line(text, kp.k, 1), "tree: its $path is "
 		          "optional and missing");
@@ -1623,19 +1809,12 @@ rs_inst *rs_place_child(rs_world *w, rs_inst *parent, const char *cls,
 	return rs_world_create(w, cls, name, parent);
 }
 
-/* inst[name] = value, inst:SetAttribute(name, value) or a tag; the value
+/* inst[name] = value or inst:SetAttribute(name, value); the value
  * is the Lua expression at 4.  Runs protected. */
 static int apply_set(lua_State *L)
 {
 	int kind = (int)lua_tointeger(L, 2);
 	const char *name = lua_tostring(L, 3);
-	if (kind == P_TAG) {
-		lua_getfield(L, 1, "AddTag");
-		lua_pushvalue(L, 1);
-		lua_pushvalue(L, 3);
-		lua_call(L, 2, 0);
-		return 0;
-	}
 	size_t len;
 	const char *expr = lua_tolstring(L, 4, &len);
 	luaL_Buffer b;
@@ -1671,7 +1850,7 @@ static void build_node(rs_world *w, lua_State *L, rs_inst *i,
 		rs_inst_push(L, i);
 		lua_pushinteger(L, s->kind);
 		lua_pushstring(L, s->name);
-		lua_pushstring(L, s->expr ? s->expr : "nil");
+		lua_pushstring(L, s->expr);
 		if (lua_pcall(L, 4, 0, 0) != LUA_OK) {
 			char full[512];
 			size_t ml;

@@ -80,6 +80,47 @@ grep -Eq '^s +1 +0 +0 +0 +1$' "$tmp/suite.out"; check "the broken file counts as
 (cd "$tmp" && "$rsim" new my-section my-first >/dev/null 2>&1); rc=$?
 [ "$rc" -eq 2 ]; check "rsim new refuses to overwrite" $?
 
+# a bad Rojo project: exit 2, and the error names the project file, the
+# line and the field, not the scenario
+mkdir -p "$tmp/proj"
+printf 'return { project = "default.project.json", server = "print(1)" }\n' >"$tmp/proj/s.lua"
+proj_case() { # name, project text, expected error line (after "rsim: ")
+	printf '%b' "$2" >"$tmp/proj/default.project.json"
+	"$rsim" run "$tmp/proj/s.lua" >/dev/null 2>"$tmp/proj.err"; rc=$?
+	[ "$rc" -eq 2 ]; check "a project with $1 exits 2" $?
+	grep -qxF "rsim: $3" "$tmp/proj.err"; check "the error of $1 names file, line and field" $?
+}
+pf="$tmp/proj/default.project.json"
+proj_case "a missing \$path" '{ "name": "t", "tree": {\n  "$className": "DataModel",\n  "ReplicatedStorage": { "X": { "$path": "nope" } } } }' \
+	"$pf:3: tree.ReplicatedStorage.X.\$path: nope: No such file or directory"
+proj_case "invalid JSON" '{ "name": "t",\n  "tree": { , } }' \
+	"$pf:2: not valid JSON: string or '}' expected near ','"
+proj_case "an unknown \$field" '{ "name": "t", "tree": {\n  "$className": "DataModel",\n  "$classname": "x" } }' \
+	"$pf:3: tree.\$classname: unknown field (known: \$className, \$path, \$properties, \$attributes, \$ignoreUnknownInstances, \$id)"
+proj_case "an unknown project field" '{ "name": "t",\n  "colour": 1,\n  "tree": { "$className": "DataModel" } }' \
+	"$pf:2: colour: unknown field of a project file"
+proj_case "an unknown class" '{ "name": "t", "tree": { "$className": "DataModel",\n  "Workspace": { "X": { "$className": "Spaceship" } } } }' \
+	"$pf:2: tree.Workspace.X.\$className: rsim does not model the class Spaceship"
+proj_case "an unknown property" '{ "name": "t", "tree": { "$className": "DataModel",\n  "Workspace": { "X": { "$className": "Part",\n    "$properties": { "Wings": 2 } } } } }' \
+	"$pf:3: tree.Workspace.X.\$properties.Wings: rsim does not model the property Wings of Part"
+proj_case "a wrong value type" '{ "name": "t", "tree": { "$className": "DataModel",\n  "Workspace": { "X": { "$className": "Part",\n    "$properties": { "Anchored": "yes" } } } } }' \
+	"$pf:3: tree.Workspace.X.\$properties.Anchored: expected true or false, got a string"
+proj_case "a project that includes itself" '{ "name": "t", "tree": { "$className": "DataModel",\n  "Workspace": { "X": { "$path": "." } } } }' \
+	"$tmp/proj/./default.project.json: the project includes itself"
+proj_case "a non-DataModel root" '{ "name": "t", "tree": { "$className": "Folder" } }' \
+	"$pf: tree: a game's project has a DataModel at its root (\"\$className\": \"DataModel\"); this one makes a Folder"
+mkdir -p "$tmp/proj/src"
+printf 'x' >"$tmp/proj/src/M.rbxm"
+proj_case "a .rbxm file" '{ "name": "t", "tree": { "$className": "DataModel",\n  "Workspace": { "X": { "$path": "src" } } } }' \
+	"$tmp/proj/src/M.rbxm: rsim does not read .rbxm files; leave it out with the project's globIgnorePaths"
+printf '{ "name": "t", "globIgnorePaths": ["src/*.rbxm"],\n  "tree": { "$className": "DataModel",\n  "Workspace": { "X": { "$path": "src" } } } }' >"$pf"
+"$rsim" run "$tmp/proj/s.lua" >/dev/null 2>&1; check "globIgnorePaths leaves a .rbxm file out" $?
+rm "$tmp/proj/src/M.rbxm"
+ln -s . "$tmp/proj/src/self"
+proj_case "a symlink loop" '{ "name": "t", "tree": { "$className": "DataModel",\n  "Workspace": { "X": { "$path": "src" } } } }' \
+	"$tmp/proj/src/self: the folder is inside itself (a symbolic link to a folder above it?)"
+rm "$tmp/proj/src/self"
+
 # --bless writes the output into expect.output
 printf 'return { clients = 0, server = [[print("a") print("b")]] }\n' >"$tmp/bless.lua"
 "$rsim" run --bless "$tmp/bless.lua" >/dev/null 2>&1
