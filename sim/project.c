@@ -35,7 +35,6 @@
  * - an unknown field of a meta file is an error (Rojo's serde ignores
  *   it), and so is a property value whose type does not fit, explicit
  *   ({ "Vector3": [...] } on a bool) or not: Rojo would write it anyway;
- * - Tags are an error: rsim has no CollectionService to apply them;
  * - lenient where Rojo is not: an enum property takes a number as well
  *   as a name, a CFrame 3 numbers as well as 12, a UDim2 4 numbers;
  * - a folder or project being read again (a symbolic link to a folder
@@ -68,18 +67,19 @@
 #include <lauxlib.h>
 
 #include "api_internal.h"
+#include "rsim/luau.h"
 
 #define MAX_DEPTH 64          /* folders and nested projects */
 #define MAX_NODES 200000      /* instances one project may make */
 #define MAX_JSON_DEPTH 100    /* a *.json module's nesting */
 #define MAX_FILE (64u << 20)  /* bytes of one file */
 
-enum { P_PROP, P_ATTR };
+enum { P_PROP, P_ATTR, P_TAG };
 
 typedef struct pset {
-	unsigned char kind;   /* P_PROP, P_ATTR */
-	char *name;           /* property or attribute */
-	char *expr;           /* Lua expression of the value */
+	unsigned char kind;   /* P_PROP, P_ATTR, P_TAG */
+	char *name;           /* property, attribute or tag */
+	char *expr;           /* Lua expression of the value ("nil": a tag) */
 } pset;
 
 typedef struct pnode {
@@ -125,6 +125,8 @@ typedef struct loader {
 	size_t nodes;
 	int depth;              /* entries of open[] */
 	fileid open[MAX_DEPTH]; /* the folders and projects being read */
+	lua_State *L;           /* compiles scripts to check them; made on
+	                         * first use */
 } loader;
 
 /* ---- small helpers ---- */
@@ -807,9 +809,20 @@ static int read_props(loader *ld, const pctx *cx, const keypath *kp,
 	json_object_foreach((json_t *)props, key, v) {
 		if (strcmp(key, "Name") == 0 || strcmp(key, "Parent") == 0)
 			continue; /* Rojo ignores them too, with a warning */
-		if (strcmp(key, "Tags") == 0) /* no AddTag to apply them with */
-			return node_fail(ld, cx, &sub, key, "rsim does not model "
-			                 "tags (CollectionService)");
+		if (strcmp(key, "Tags") == 0) {
+			/* Rojo's Tags value: an array of names, for CollectionService */
+			if (!json_is_array(v))
+				return node_fail(ld, cx, &sub, key, "expected an array of "
+				                 "tag names, got %s", json_kind(v));
+			for (size_t t = 0; t < json_array_size(v); t++) {
+				const json_t *tag = json_array_get(v, t);
+				if (!json_is_string(tag))
+					return node_fail(ld, cx, &sub, key, "expected an array "
+					                 "of tag names");
+				add_set(n, P_TAG, json_string_value(tag), xstrdup("nil"));
+			}
+			continue;
+		}
 		if (strcmp(key, "Attributes") == 0) {
 			if (!json_is_object(v))
 				return node_fail(ld, cx, &sub, key, "expected an object");
@@ -1135,6 +1148,36 @@ static int snapshot_model(loader *ld, const pctx *cx, const char *path,
 	return ok;
 }
 
+/* A script that would not compile is a bad project, found when it loads
+ * (file and line), not a script error when the game runs: translated
+ * from Luau and compiled, never run. */
+static int check_source(loader *ld, const char *path, const char *src,
+                        size_t len)
+{
+	rs_luau_error le;
+	size_t outlen;
+	char *lua = rs_luau_translate(src, len, &outlen, &le);
+	if (lua == NULL)
+		return fail(ld, path, le.line, "%s", le.msg);
+	if (ld->L == NULL && (ld->L = luaL_newstate()) == NULL)
+		abort();
+	int rc = luaL_loadbufferx(ld->L, lua, outlen, "=@", "t");
+	free(lua);
+	if (rc == LUA_OK) {
+		lua_pop(ld->L, 1);
+		return 1;
+	}
+	/* "@:12: msg" */
+	const char *m = lua_tostring(ld->L, -1);
+	char *end = NULL;
+	long line = m && m[0] == '@' && m[1] == ':' ? strtol(m + 2, &end, 10)
+	                                            : 0;
+	int ok = fail(ld, path, end && *end == ':' ? (int)line : 0, "%s",
+	              end && *end == ':' ? end + 2 : m ? m : "does not compile");
+	lua_pop(ld->L, 1);
+	return ok;
+}
+
 static int snapshot_script(loader *ld, const char *path, const char *cls,
                            const char *run_context, pnode *n)
 {
@@ -1145,6 +1188,8 @@ static int snapshot_script(loader *ld, const char *path, const char *cls,
 		return fail(ld, path, 0, "cannot read: %s", why);
 	n->len = crlf_to_lf(src, len);
 	n->source = src;
+	if (!check_source(ld, path, src, n->len))
+		return 0;
 	set_class(n, cls);
 	free(n->file);
 	n->file = xstrdup(path);
@@ -1737,15 +1782,25 @@ out:
 	return ok > 0;
 }
 
+static rs_project *load_top(loader *ld, const char *path);
+
 rs_project *rs_project_load(const char *path, rs_project_error *err)
 {
 	memset(err, 0, sizeof *err);
 	loader ld = { .err = err };
+	rs_project *p = load_top(&ld, path);
+	if (ld.L)
+		lua_close(ld.L);
+	return p;
+}
+
+static rs_project *load_top(loader *ld, const char *path)
+{
 	rs_project *p = calloc(1, sizeof *p);
 	if (p == NULL)
 		abort();
 	if (!ends_with(path, ".json")) {
-		fail(&ld, path, 0, "a Rojo project is a *.project.json file");
+		fail(ld, path, 0, "a Rojo project is a *.project.json file");
 		free(p);
 		return NULL;
 	}
@@ -1755,22 +1810,22 @@ rs_project *rs_project_load(const char *path, rs_project_error *err)
 	char *dot = strstr(fallback, ".project.json");
 	if (dot)
 		*dot = '\0';
-	if (!load_project(&ld, NULL, path, fallback, &p->root, &p->name)) {
-		if (err->msg[0] == '\0')
-			fail(&ld, path, 0, "not a valid project");
+	if (!load_project(ld, NULL, path, fallback, &p->root, &p->name)) {
+		if (ld->err->msg[0] == '\0')
+			fail(ld, path, 0, "not a valid project");
 		node_free(&p->root);
 		free(p->name);
 		free(p);
 		return NULL;
 	}
 	if (strcmp(p->root.cls, "DataModel") != 0) {
-		fail(&ld, path, 0, "tree: a game's project has a DataModel at its "
+		fail(ld, path, 0, "tree: a game's project has a DataModel at its "
 		     "root (\"$className\": \"DataModel\"); this one makes a %s",
 		     p->root.cls);
 		rs_project_free(p);
 		return NULL;
 	}
-	p->size = ld.nodes - 1; /* not the DataModel */
+	p->size = ld->nodes - 1; /* not the DataModel */
 	return p;
 }
 
@@ -1809,12 +1864,19 @@ rs_inst *rs_place_child(rs_world *w, rs_inst *parent, const char *cls,
 	return rs_world_create(w, cls, name, parent);
 }
 
-/* inst[name] = value or inst:SetAttribute(name, value); the value
- * is the Lua expression at 4.  Runs protected. */
+/* inst[name] = value, inst:SetAttribute(name, value) or inst:AddTag(name);
+ * the value is the Lua expression at 4.  Runs protected. */
 static int apply_set(lua_State *L)
 {
 	int kind = (int)lua_tointeger(L, 2);
 	const char *name = lua_tostring(L, 3);
+	if (kind == P_TAG) {
+		lua_getfield(L, 1, "AddTag");
+		lua_pushvalue(L, 1);
+		lua_pushvalue(L, 3);
+		lua_call(L, 2, 0);
+		return 0;
+	}
 	size_t len;
 	const char *expr = lua_tolstring(L, 4, &len);
 	luaL_Buffer b;

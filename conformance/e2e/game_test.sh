@@ -56,6 +56,12 @@ printf 'local t = nil\nprint(t.x)\n' >"$tmp/g/src/client/bad.client.luau"
 grep -q "error: Players.Player1.PlayerScripts.bad:2: attempt to index a nil value" "$tmp/g3.out"; check "the error names the script by its place in the tree" $?
 grep -q "^        at $tmp/g/src/client/bad.client.luau:2$" "$tmp/g3.out"; check "under the error, the Rojo file and line to open" $?
 rm "$tmp/g/src/client/bad.client.luau"
+printf 'print("a")\nlocal x = = 1\n' >"$tmp/g/src/client/broken.client.luau"
+"$rsim" play "$tmp/g/default.project.json" --duration 1 >"$tmp/g4.out" 2>"$tmp/g4.err"; rc=$?
+[ "$rc" -eq 2 ]; check "a script that does not compile is bad input (exit 2)" $?
+grep -q "^rsim: $tmp/g/src/client/broken.client.luau:2: Expected identifier when parsing expression, got '='$" "$tmp/g4.err"; check "its error names the file and line" $?
+[ ! -s "$tmp/g4.out" ]; check "and nothing runs" $?
+rm "$tmp/g/src/client/broken.client.luau"
 
 # bad projects and options: exit 2 with the file and the field
 printf '{ "name": "x", "tree": { "$className": "DataModel",\n  "Workspace": { "$path": "nowhere" } } }\n' >"$tmp/bad.project.json"

@@ -434,7 +434,8 @@ START_TEST(test_properties_and_attributes_of_every_kind)
 	    "      \"Anchored\": true, \"Transparency\": 0.25,\n"
 	    "      \"Size\": [4, 1, 2], \"Color\": [1, 0.5, 0],\n"
 	    "      \"Material\": \"Slate\",\n"
-	    "      \"Position\": { \"Vector3\": [1, 2, 3] }\n"
+	    "      \"Position\": { \"Vector3\": [1, 2, 3] },\n"
+	    "      \"Tags\": [\"Lava\", \"Hot\"]\n"
 	    "    }, \"$attributes\": { \"S\": \"str\", \"N\": 2, \"B\": false,\n"
 	    "      \"V\": { \"Vector3\": [0, 1, 0] } } },\n"
 	    "    \"V\": { \"$className\": \"StringValue\",\n"
@@ -449,12 +450,15 @@ START_TEST(test_properties_and_attributes_of_every_kind)
 		"print(p.Material, p.Position)\n"
 		"print(p:GetAttribute('S'), p:GetAttribute('N'), "
 		"p:GetAttribute('B'), p:GetAttribute('V'))\n"
-		"print(workspace.V.Value, workspace.B.Value)\n",
+		"print(workspace.V.Value, workspace.B.Value)\n"
+		"local CS = game:GetService('CollectionService')\n"
+		"print(#CS:GetTagged('Lava'), table.concat(p:GetTags(), ','))\n",
 		NULL,
 		"0 server: true 0.25 4, 1, 2 1, 0.5, 0\n"
 		"0 server: Enum.Material.Slate 1, 2, 3\n"
 		"0 server: str 2 false 0, 1, 0\n"
-		"0 server: quote\" \xc3\xa9 true\n");
+		"0 server: quote\" \xc3\xa9 true\n"
+		"0 server: 1 Lava,Hot\n");
 }
 END_TEST
 
@@ -591,10 +595,10 @@ START_TEST(test_errors_name_file_line_and_field)
 		"default.project.json:4: tree.Workspace.X.$properties.Anchored: "
 		"expected true or false, got a Vector3");
 	put_tree("\"Workspace\": { \"X\": { \"$className\": \"Part\",\n"
-	         "      \"$properties\": { \"Tags\": [\"a\"] } } }");
+	         "      \"$properties\": { \"Tags\": \"a\" } } }");
 	ck_assert_str_eq(load_error("default.project.json"),
-		"default.project.json:4: tree.Workspace.X.$properties.Tags: rsim "
-		"does not model tags (CollectionService)");
+		"default.project.json:4: tree.Workspace.X.$properties.Tags: "
+		"expected an array of tag names, got a string");
 	put_tree("\"Workspace\": { \"X\": { \"$className\": \"Part\",\n"
 	         "      \"$properties\": { \"Size\": { \"Font\": {} } } } }");
 	ck_assert_str_eq(load_error("default.project.json"),
@@ -651,6 +655,27 @@ START_TEST(test_bad_files_below_a_path)
 		"src/Model.rbxm: rsim does not read .rbxm files; leave it out "
 		"with the project's globIgnorePaths");
 	unlink(at("src/Model.rbxm"));
+	/* a script that does not translate, or does not compile, is bad
+	 * input when the project loads, with the file's line */
+	put("src/Broken.client.luau", "print(1)\nlocal x = = 1\n");
+	ck_assert_str_eq(load_error("default.project.json"),
+		"src/Broken.client.luau:2: Expected identifier when parsing "
+		"expression, got '='");
+	put("src/Broken.client.luau", "local t = {1, 2\nprint(t)\n");
+	ck_assert_str_eq(load_error("default.project.json"),
+		"src/Broken.client.luau:2: Expected '}' (to close '{' at line 1), "
+		"got 'print'");
+	unlink(at("src/Broken.client.luau"));
+	/* past the translator, Lua's own limits: 201 locals in one function */
+	char many[4000] = "\n";
+	for (int i = 0; i < 201; i++)
+		snprintf(many + strlen(many), sizeof many - strlen(many),
+		         "local v%d = %d\n", i, i);
+	put("src/Broken.luau", many);
+	ck_assert_str_eq(load_error("default.project.json"),
+		"src/Broken.luau:202: too many local variables (limit is 200) in "
+		"main function near '='");
+	unlink(at("src/Broken.luau"));
 	put("src/Bad.json", "{\n\"a\": 1,\n\"a\": 2\n}");
 	ck_assert_str_eq(load_error("default.project.json"),
 		"src/Bad.json:3: not valid JSON: duplicate object key near '\"a\"'");
