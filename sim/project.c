@@ -608,6 +608,18 @@ static const char *prop_want(const rs_prop *p)
 	return "a value rsim cannot set from a project";
 }
 
+/* c's constructor of the array of numbers v: "Vector3.new(1, 2, 3)". */
+static int put_ctor(sbuf *b, const dtctor *c, const json_t *v,
+                    const char **why)
+{
+	sb_str(b, c->ctor);
+	sb_str(b, "(");
+	if (!put_numbers(b, v, c->n))
+		return *why = c->want, 0;
+	sb_str(b, ")");
+	return 1;
+}
+
 /* An explicit value { "Type": value } as Lua source; returns 0 with why
  * in *why. */
 static int explicit_value(sbuf *b, const char *type, const json_t *v,
@@ -673,14 +685,8 @@ static int explicit_value(sbuf *b, const char *type, const json_t *v,
 		return 1;
 	}
 	for (const dtctor *c = ctors; c->type; c++)
-		if (strcmp(type, c->type) == 0) {
-			sb_str(b, c->ctor);
-			sb_str(b, "(");
-			if (!put_numbers(b, v, c->n))
-				return *why = c->want, 0;
-			sb_str(b, ")");
-			return 1;
-		}
+		if (strcmp(type, c->type) == 0)
+			return put_ctor(b, c, v, why);
 	return *why = "rsim does not model values of this type", 0;
 }
 
@@ -780,14 +786,8 @@ static int prop_value(sbuf *b, const rs_prop *p, const json_t *v,
 		break;
 	}
 	for (const dtctor *c = ctors; c->type; c++)
-		if (c->kind == p->dtkind) {
-			sb_str(b, c->ctor);
-			sb_str(b, "(");
-			if (!put_numbers(b, v, c->n))
-				return *why = c->want, 0;
-			sb_str(b, ")");
-			return 1;
-		}
+		if (c->kind == p->dtkind)
+			return put_ctor(b, c, v, why);
 	return *why = "rsim cannot set this property from a project", 0;
 }
 

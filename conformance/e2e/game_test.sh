@@ -3,18 +3,7 @@
 # examples/shop, and `rsim play` (exit codes, what fails a game, what
 # does not).
 # usage: game_test.sh RSIM SOURCE_ROOT
-set -u
-rsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-root=$(cd "$2" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-n=0
-
-check() { # name, condition result
-	n=$((n + 1))
-	if [ "$2" -eq 0 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 
 for t in "$root"/examples/shop/tests/*.lua; do
 	"$rsim" run "$t" >"$tmp/t.out" 2>&1; rc=$?

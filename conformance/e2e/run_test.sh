@@ -2,18 +2,7 @@
 # End-to-end tests of the `rsim` binary: exit codes, error lines, and
 # byte-identical output across separate processes.
 # usage: run_test.sh RSIM SOURCE_ROOT
-set -u
-rsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-root=$(cd "$2" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-n=0
-
-check() { # name, condition result
-	n=$((n + 1))
-	if [ "$2" -eq 0 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 
 "$rsim" run "$root/examples/hello.lua" >"$tmp/a.out" 2>&1; rc=$?
 check "hello example passes" "$rc"
