@@ -7,21 +7,7 @@
 # transcript and a sequence diagram in the DOM and no script injected by a
 # scenario's output; `rsim trace --chrome` writes trace-event JSON.
 # usage: report_test.sh RSIM SOURCE_ROOT
-set -u
-rsim=$1
-root=$2
-# meson passes paths relative to the build folder; we run from the root
-case $rsim in /*) ;; *) rsim=$(pwd)/$rsim ;; esac
-case $root in /*) ;; *) root=$(pwd)/$root ;; esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-n=0
-
-check() { # name, condition result
-	n=$((n + 1))
-	if [ "$2" -eq 0 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 skip() { # name, why
 	n=$((n + 1))
 	echo "ok $n - $1 # SKIP $2"
