@@ -700,18 +700,21 @@ static int g_wait(lua_State *L)
 
 /* What a thread passed to task.spawn/defer/delay (or coroutine.resume)
  * is, in Lua's coroutine.status terms. */
+/* coroutine.status's words; compared by address (one copy of each) */
+static const char co_suspended[] = "suspended", co_dead[] = "dead";
+
 static const char *co_state(lua_State *L, lua_State *T)
 {
 	lua_Debug ar;
 	if (T == L)
 		return "running";
 	if (lua_status(T) == LUA_YIELD)
-		return "suspended";
+		return co_suspended;
 	if (lua_status(T) != LUA_OK)
-		return "dead";
+		return co_dead;
 	if (lua_getstack(T, 0, &ar))
 		return "normal";
-	return lua_gettop(T) == 0 ? "dead" : "suspended";
+	return lua_gettop(T) == 0 ? co_dead : co_suspended;
 }
 
 /* Roblox's errors for a thread task.spawn cannot resume: with arguments
@@ -730,8 +733,8 @@ static void co_refuse(lua_State *L, int nargs, int dead)
 static void co_check_resumable(lua_State *L, lua_State *T, int nargs)
 {
 	const char *st = co_state(L, T);
-	if (strcmp(st, "suspended") != 0)
-		co_refuse(L, nargs, strcmp(st, "dead") == 0);
+	if (st != co_suspended)
+		co_refuse(L, nargs, st == co_dead);
 }
 
 /*
@@ -850,8 +853,8 @@ static int co_resume_core(lua_State *L, lua_State *co, int narg)
 	rs_thread *t = record_if_any(co);
 	const char *st = co_state(L, co);
 	if (t != NULL && t->state == RS_T_IDLE)
-		st = "dead";
-	if (strcmp(st, "suspended") != 0) {
+		st = co_dead;
+	if (st != co_suspended) {
 		lua_pop(L, narg);
 		lua_pushfstring(L, "cannot resume %s coroutine", st);
 		return -1;
@@ -976,7 +979,7 @@ static int co_close(lua_State *L)
 {
 	lua_State *co = check_co(L, 1);
 	const char *st = co_state(L, co);
-	if (strcmp(st, "suspended") != 0 && strcmp(st, "dead") != 0)
+	if (st != co_suspended && st != co_dead)
 		return luaL_error(L, "cannot close %s coroutine", st);
 	rs_thread *t = record_if_any(co);
 	if (t != NULL && t->state == RS_T_IDLE) {
