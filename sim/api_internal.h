@@ -285,7 +285,13 @@ void rs_repl_tags(rs_inst *i);
 
 /* services.c: CollectionService, MessagingService, HttpService and the
  * DataModel's loading */
-void rs_services_open(lua_State *L);      /* methods, in each VM */
+/* Methods of the api layer's own, by class: read by every VM when it
+ * first builds a class's members, never registered per VM. */
+typedef struct rs_api_methods {
+	const char *cls;
+	const luaL_Reg *m;
+} rs_api_methods;
+extern const rs_api_methods rs_services_methods[];  /* NULL-cls ended */
 void rs_services_free(rs_world *w);       /* what a world holds */
 /* Is i the DataModel or under it? */
 int rs_inst_in_game(const rs_inst *i);

@@ -1379,6 +1379,18 @@ static int instance_new(lua_State *L)
 /* Pushes members[c] = { name -> method | slot | event }, inherited members
  * included, then the methods added with rs_api_method in the order they
  * were added (a later one overrides), as if all had been built at once. */
+static const rs_api_methods instance_own[] = {
+	{ "Instance", instance_methods },
+	{ "DataModel", datamodel_methods },
+	{ "Players", players_methods },
+	{ "Player", player_methods },
+	{ "RunService", runservice_methods },
+	{ NULL, NULL }
+};
+static const rs_api_methods *const own_methods[] = {
+	instance_own, rs_services_methods
+};
+
 static void build_class_members(lua_State *L, const rs_class *c)
 {
 	lua_newtable(L);
@@ -1386,6 +1398,8 @@ static void build_class_members(lua_State *L, const rs_class *c)
 	int depth = 0;
 	for (const rs_class *k = c; k && depth < 16; k = k->super)
 		chain[depth++] = k;
+	const rs_class *const *chain0 = chain;
+	const int depth0 = depth;
 	while (depth-- > 0) {
 		const rs_class *k = chain[depth];
 		for (const char *const *e = k->events; e && *e; e++) {
@@ -1407,7 +1421,20 @@ static void build_class_members(lua_State *L, const rs_class *c)
 	lua_setfield(L, -2, "Parent");
 	lua_pushinteger(L, CLASSNAME_SLOT);
 	lua_setfield(L, -2, "ClassName");
-	/* extras: triples class name, member name, function */
+	/* the api layer's own methods, from the base class down (a subclass's
+	 * own overrides) */
+	for (int d = 0; d < depth0; d++) {
+		const rs_class *k = chain0[depth0 - 1 - d];
+		for (size_t t = 0; t < sizeof own_methods / sizeof *own_methods; t++)
+			for (const rs_api_methods *am = own_methods[t]; am->cls; am++)
+				if (strcmp(am->cls, k->name) == 0)
+					for (const luaL_Reg *m = am->m; m->name; m++) {
+						lua_pushcfunction(L, m->func);
+						lua_setfield(L, -2, m->name);
+					}
+	}
+	/* extras of the layers above: triples class name, member name,
+	 * function */
 	lua_getfield(L, LUA_REGISTRYINDEX, EXTRA_KEY);
 	lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
 	for (lua_Integer k = 1; k + 2 <= n; k += 3) {
@@ -1484,17 +1511,6 @@ void rs_api_open(rs_world *w)
 	lua_pop(L, 1);
 	rs_signal_open(L);
 	build_members(L);
-	static const struct { const char *cls; const luaL_Reg *m; } extra[] = {
-		{ "Instance", instance_methods },
-		{ "DataModel", datamodel_methods },
-		{ "Players", players_methods },
-		{ "Player", player_methods },
-		{ "RunService", runservice_methods },
-	};
-	for (size_t e = 0; e < sizeof extra / sizeof *extra; e++)
-		for (const luaL_Reg *m = extra[e].m; m->name; m++)
-			rs_api_method(L, extra[e].cls, m->name, m->func);
-	rs_services_open(L);
 	lua_newtable(L);
 	lua_pushcfunction(L, instance_new);
 	lua_setfield(L, -2, "new");

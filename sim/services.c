@@ -826,35 +826,37 @@ void rs_world_fire_loaded(rs_world *w)
 
 /* ---- registration ---- */
 
-void rs_services_open(lua_State *L)
-{
-	static const struct { const char *cls; luaL_Reg m; } methods[] = {
-		{ "Instance", { "AddTag", in_AddTag } },
-		{ "Instance", { "RemoveTag", in_RemoveTag } },
-		{ "Instance", { "HasTag", in_HasTag } },
-		{ "Instance", { "GetTags", in_GetTags } },
-		{ "CollectionService", { "AddTag", cs_AddTag } },
-		{ "CollectionService", { "RemoveTag", cs_RemoveTag } },
-		{ "CollectionService", { "HasTag", cs_HasTag } },
-		{ "CollectionService", { "GetTags", cs_GetTags } },
-		{ "CollectionService", { "GetTagged", cs_GetTagged } },
-		{ "CollectionService", { "GetAllTags", cs_GetAllTags } },
-		{ "CollectionService",
-		  { "GetInstanceAddedSignal", cs_GetInstanceAddedSignal } },
-		{ "CollectionService",
-		  { "GetInstanceRemovedSignal", cs_GetInstanceRemovedSignal } },
-		{ "MessagingService", { "PublishAsync", ms_PublishAsync } },
-		{ "MessagingService", { "SubscribeAsync", ms_SubscribeAsync } },
-		{ "HttpService", { "GenerateGUID", hs_GenerateGUID } },
-		{ "HttpService", { "JSONEncode", hs_JSONEncode } },
-		{ "HttpService", { "JSONDecode", hs_JSONDecode } },
-		{ "HttpService", { "GetAsync", hs_GetAsync } },
-		{ "HttpService", { "PostAsync", hs_PostAsync } },
-		{ "HttpService", { "RequestAsync", hs_RequestAsync } },
-		{ "HttpService", { "GetSecret", hs_GetSecret } },
-		{ "DataModel", { "IsLoaded", dm_IsLoaded } },
-	};
-	for (size_t k = 0; k < sizeof methods / sizeof *methods; k++)
-		rs_api_method(L, methods[k].cls, methods[k].m.name,
-		              methods[k].m.func);
-}
+static const luaL_Reg tag_methods[] = {
+	{ "AddTag", in_AddTag }, { "RemoveTag", in_RemoveTag },
+	{ "HasTag", in_HasTag }, { "GetTags", in_GetTags }, { NULL, NULL }
+};
+static const luaL_Reg collection_methods[] = {
+	{ "AddTag", cs_AddTag }, { "RemoveTag", cs_RemoveTag },
+	{ "HasTag", cs_HasTag }, { "GetTags", cs_GetTags },
+	{ "GetTagged", cs_GetTagged }, { "GetAllTags", cs_GetAllTags },
+	{ "GetInstanceAddedSignal", cs_GetInstanceAddedSignal },
+	{ "GetInstanceRemovedSignal", cs_GetInstanceRemovedSignal },
+	{ NULL, NULL }
+};
+static const luaL_Reg messaging_methods[] = {
+	{ "PublishAsync", ms_PublishAsync },
+	{ "SubscribeAsync", ms_SubscribeAsync }, { NULL, NULL }
+};
+static const luaL_Reg http_methods[] = {
+	{ "GenerateGUID", hs_GenerateGUID }, { "JSONEncode", hs_JSONEncode },
+	{ "JSONDecode", hs_JSONDecode }, { "GetAsync", hs_GetAsync },
+	{ "PostAsync", hs_PostAsync }, { "RequestAsync", hs_RequestAsync },
+	{ "GetSecret", hs_GetSecret }, { NULL, NULL }
+};
+static const luaL_Reg datamodel_methods[] = {
+	{ "IsLoaded", dm_IsLoaded }, { NULL, NULL }
+};
+
+const rs_api_methods rs_services_methods[] = {
+	{ "Instance", tag_methods },
+	{ "CollectionService", collection_methods },
+	{ "MessagingService", messaging_methods },
+	{ "HttpService", http_methods },
+	{ "DataModel", datamodel_methods },
+	{ NULL, NULL }
+};
