@@ -343,6 +343,51 @@ START_TEST(test_nested_projects_name_their_instance)
 }
 END_TEST
 
+/* Wally's layout: Packages holds one thunk per dependency that requires
+ * the package in _Index by its folder name; each package is a nested
+ * project (its default.project.json names it) beside its wally.toml,
+ * which Rojo never reads because the project says what to read. */
+START_TEST(test_wally_packages_load_through_their_thunks)
+{
+	fresh_dir();
+	put("default.project.json", "{ \"name\": \"game\", \"tree\": {\n"
+	    "  \"$className\": \"DataModel\",\n"
+	    "  \"ReplicatedStorage\": { \"Packages\": { \"$path\": \"Packages\" } }\n"
+	    "} }\n");
+	put("Packages/Promise.lua", "return require(script.Parent._Index"
+	    "[\"evaera_promise@4.0.0\"][\"promise\"])\n");
+	put("Packages/Signal.lua", "return require(script.Parent._Index"
+	    "[\"sleitnick_signal@2.0.1\"][\"signal\"])\n");
+	put("Packages/_Index/evaera_promise@4.0.0/promise/default.project.json",
+	    "{ \"name\": \"promise\", \"tree\": { \"$path\": \"lib\" } }");
+	put("Packages/_Index/evaera_promise@4.0.0/promise/wally.toml",
+	    "[package]\nname = \"evaera/promise\"\n");
+	put("Packages/_Index/evaera_promise@4.0.0/promise/lib/init.lua",
+	    "local Util = require(script.Util)\n"
+	    "return { name = 'promise ' .. Util.version }\n");
+	put("Packages/_Index/evaera_promise@4.0.0/promise/lib/Util.lua",
+	    "return { version = '4.0.0' }\n");
+	put("Packages/_Index/sleitnick_signal@2.0.1/signal/default.project.json",
+	    "{ \"name\": \"signal\", \"tree\": { \"$path\": \"src\" } }");
+	/* a package's own dependency: a thunk beside it in its _Index entry */
+	put("Packages/_Index/sleitnick_signal@2.0.1/Promise.lua",
+	    "return require(script.Parent.Parent[\"evaera_promise@4.0.0\"]"
+	    "[\"promise\"])\n");
+	put("Packages/_Index/sleitnick_signal@2.0.1/signal/src/init.luau",
+	    "local Promise = require(script.Parent.Promise)\n"
+	    "return { name = 'signal with ' .. Promise.name }\n");
+	expect_run(1,
+		"local P = game.ReplicatedStorage.Packages\n"
+		"print(require(P.Promise).name, require(P.Signal).name)\n"
+		"print(P._Index['evaera_promise@4.0.0'].promise.ClassName)\n",
+		"local P = game.ReplicatedStorage:WaitForChild('Packages')\n"
+		"print(require(P.Signal).name)\n",
+		"0 server: promise 4.0.0 signal with promise 4.0.0\n"
+		"0 server: ModuleScript\n"
+		"0 Player1: signal with promise 4.0.0\n");
+}
+END_TEST
+
 START_TEST(test_run_context_scripts_run_on_their_side)
 {
 	fresh_dir();
@@ -817,6 +862,7 @@ static Suite *project_suite(void)
 	tcase_add_test(t, test_model_json_with_children_and_legacy_keys);
 	tcase_add_test(t, test_meta_files_set_properties_and_classes);
 	tcase_add_test(t, test_nested_projects_name_their_instance);
+	tcase_add_test(t, test_wally_packages_load_through_their_thunks);
 	tcase_add_test(t, test_run_context_scripts_run_on_their_side);
 	tcase_add_test(t, test_class_name_with_path_needs_a_folder);
 	tcase_add_test(t, test_services_are_inferred_and_fixed_children_filled);
