@@ -105,6 +105,7 @@ struct rs_inst {
 	uint8_t locked;        /* Parent locked (services, destroyed) */
 	uint8_t from_server;   /* a client's copy of a replicated instance */
 	uint8_t name_inline;   /* name lives in the record's block */
+	uint8_t ran;           /* scripts: started once; never again */
 	rs_value *props;       /* cls->nslots values, after the record */
 	rs_inst *all_next;     /* the world's list, for teardown */
 	char *source;          /* scripts */
@@ -142,6 +143,8 @@ struct rs_world {
 	int frames_armed;      /* a RunService frame event is pending */
 	void *child_waiters;   /* WaitForChild callers (instance.c) */
 	int loaded;            /* clients: the snapshot arrived */
+	int scripts_live;      /* scripts that enter now may start
+	                        * (rs_world_scripts_live) */
 	rs_inst *players;      /* the Players service */
 	uint32_t nplayer_kids; /* server: Players' children that are Players
 	                        * of clients (rs_repl_player_root) */
@@ -192,6 +195,8 @@ struct rs_game {
 	void *callback_ud;
 	void (*on_leave)(rs_game *g, int k, void *ud);
 	void *leave_ud;
+	void (*on_script)(rs_world *w, rs_inst *i, void *ud);
+	void *script_ud;
 	uint64_t next_id;      /* server network ids */
 	uint64_t fixed_ids;    /* ids up to this one every peer makes itself */
 	int repl_skip;         /* a client that already has the change */
@@ -256,6 +261,10 @@ int rs_signal_fire_lazy(rs_signal *s, lua_State *L, int nargs,
                         const rs_vm_lazy *lazy, uint32_t nids);
 /* Events that queue their firings until the first Connect. */
 void rs_signal_set_buffered(rs_signal *s, int on);
+
+/* game.c: script i entered w's DataModel or was enabled; calls the
+ * on_script hook if w's scripts are live and i may still start. */
+void rs_world_script_may_start(rs_world *w, rs_inst *i);
 
 /* game.c: replication hooks called by instance.c on the server */
 void rs_repl_created(rs_inst *i);          /* became visible */

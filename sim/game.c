@@ -349,6 +349,19 @@ rs_inst *rs_world_create(rs_world *w, const char *cls, const char *name,
 	return i;
 }
 
+rs_inst *rs_world_create_script(rs_world *w, const char *cls,
+                                const char *name, const char *src,
+                                size_t len, rs_inst *parent)
+{
+	rs_inst *i = rs_world_create(w, cls, name, NULL);
+	if (i == NULL)
+		return NULL;
+	rs_inst_set_source(i, src, len);
+	if (parent)
+		rs_inst_set_parent(i, parent);
+	return i;
+}
+
 void rs_inst_set_source(rs_inst *i, const char *src, size_t len)
 {
 	char *copy = malloc(len + 1);
@@ -392,8 +405,9 @@ void rs_world_run_script(rs_world *w, rs_inst *script)
 {
 	lua_State *L = rs_vm_state(w->vm);
 	int slot = rs_class_slot(script->cls, "Disabled");
-	if (slot >= 0 && script->props[slot].u.b)
+	if (script->ran || (slot >= 0 && script->props[slot].u.b))
 		return;
+	script->ran = 1;
 	if (load_script(w, L, script))
 		rs_vm_start(w->vm, L, 0, 1);
 }
@@ -1352,6 +1366,26 @@ void rs_game_on_message(rs_game *g, uint32_t tag, rs_msg_handler fn)
 {
 	if (tag < sizeof g->handlers / sizeof *g->handlers)
 		g->handlers[tag] = fn;
+}
+
+void rs_game_on_script(rs_game *g,
+                       void (*fn)(rs_world *w, rs_inst *i, void *ud),
+                       void *ud)
+{
+	g->on_script = fn;
+	g->script_ud = ud;
+}
+
+void rs_world_scripts_live(rs_world *w)
+{
+	w->scripts_live = 1;
+}
+
+void rs_world_script_may_start(rs_world *w, rs_inst *i)
+{
+	if (w->scripts_live && !i->ran && !i->destroyed && w->game->on_script &&
+	    !rs_vm_halted(w->vm))
+		w->game->on_script(w, i, w->game->script_ud);
 }
 
 void rs_game_on_callback(rs_game *g, void (*fn)(rs_inst *i, void *ud),

@@ -569,6 +569,21 @@ void rs_inst_store(rs_inst *i, int slot, const rs_value *v)
 	value_copy(&i->props[slot], v);
 	if (rs_world_is_server(i->w) && !(i->cls->slots[slot]->flags & RS_P_LOCAL))
 		rs_repl_prop(i, slot);
+	if (v->type == RS_V_BOOL && !v->u.b && i->w->scripts_live && !i->ran &&
+	    strcmp(i->cls->slots[slot]->name, "Disabled") == 0)
+		rs_world_script_may_start(i->w, i);
+}
+
+/* The scripts of a subtree that just entered the DataModel may start. */
+static void scripts_entered(rs_world *w, rs_inst *i)
+{
+	static const rs_class *base;
+	if (base == NULL)
+		base = rs_class_find("BaseScript");
+	if (!i->ran && rs_class_is(i->cls, base))
+		rs_world_script_may_start(w, i);
+	for (uint32_t k = 0; k < i->nkids; k++)
+		scripts_entered(w, i->kids[k]);
 }
 
 static int inst_newindex(lua_State *L)
@@ -753,6 +768,8 @@ void rs_inst_set_parent(rs_inst *i, rs_inst *np)
 	}
 	if (i->w->ntagged)
 		rs_tags_moved(i, was_in_game);
+	if (np && i->w->scripts_live && rs_inst_in_game(i))
+		scripts_entered(i->w, i);
 }
 
 void rs_inst_destroy(rs_inst *i)

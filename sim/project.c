@@ -1979,16 +1979,22 @@ static const rs_inst *service_of(const rs_inst *i)
 	return i && i->parent ? i : NULL;
 }
 
+/* Does Script i under service svc run on the server? */
+static int server_runs(const rs_inst *i, const rs_inst *svc)
+{
+	if (!is_class(i, "Script"))
+		return 0;
+	int rc = run_context(i);
+	const char *s = svc->cls->name;
+	return (rc == RC_LEGACY && (strcmp(s, "Workspace") == 0 ||
+	                            strcmp(s, "ServerScriptService") == 0)) ||
+	       (rc == RC_SERVER && strcmp(s, "ServerStorage") != 0);
+}
+
 static void start_server(rs_world *w, rs_inst *i, const rs_inst *svc)
 {
-	if (is_class(i, "Script")) {
-		int rc = run_context(i);
-		const char *s = svc->cls->name;
-		if ((rc == RC_LEGACY && (strcmp(s, "Workspace") == 0 ||
-		                         strcmp(s, "ServerScriptService") == 0)) ||
-		    (rc == RC_SERVER && strcmp(s, "ServerStorage") != 0))
-			rs_world_run_script(w, i);
-	}
+	if (server_runs(i, svc))
+		rs_world_run_script(w, i);
 	for (uint32_t k = 0; k < i->nkids; k++)
 		start_server(w, i->kids[k], svc);
 }
@@ -1998,6 +2004,7 @@ void rs_place_start_server(rs_world *w)
 	rs_inst *root = w->root;
 	for (uint32_t k = 0; k < root->nkids; k++)
 		start_server(w, root->kids[k], root->kids[k]);
+	rs_world_scripts_live(w);
 }
 
 /* Does a LocalScript at i run on this client (under the local player's
@@ -2020,14 +2027,18 @@ static int local_runs(const rs_world *w, const rs_inst *i)
 	return 0;
 }
 
+/* Does script i run on this client? */
+static int client_runs(const rs_world *w, const rs_inst *i)
+{
+	return is_class(i, "LocalScript") ? local_runs(w, i)
+	       : is_class(i, "Script") && run_context(i) == RC_CLIENT;
+}
+
 static void start_client(rs_world *w, rs_inst *i, int first)
 {
 	int in_first = is_class(service_of(i), "ReplicatedFirst");
-	if (in_first == first) {
-		if (is_class(i, "LocalScript") ? local_runs(w, i)
-		    : is_class(i, "Script") && run_context(i) == RC_CLIENT)
-			rs_world_run_script(w, i);
-	}
+	if (in_first == first && client_runs(w, i))
+		rs_world_run_script(w, i);
 	for (uint32_t k = 0; k < i->nkids; k++)
 		start_client(w, i->kids[k], first);
 }
@@ -2068,7 +2079,26 @@ rs_inst *rs_place_start_client(rs_world *w)
 	for (uint32_t k = 0; k < root->nkids; k++)
 		if (root->kids[k] != rf)
 			start_client(w, root->kids[k], 0);
+	rs_world_scripts_live(w);
 	return ps;
+}
+
+/* A script entered a live world, or was enabled there: it starts if it
+ * runs where it now is, as Roblox starts a Script parented into
+ * Workspace or a LocalScript put in a player's Backpack. */
+static void script_may_start(rs_world *w, rs_inst *i, void *ud)
+{
+	(void)ud;
+	const rs_inst *svc = service_of(i);
+	if (svc == NULL)
+		return;
+	if (rs_world_is_server(w) ? server_runs(i, svc) : client_runs(w, i))
+		rs_world_run_script(w, i);
+}
+
+void rs_place_open(rs_game *g)
+{
+	rs_game_on_script(g, script_may_start, NULL);
 }
 
 /* ---- from a script's name back to its file ---- */

@@ -1367,9 +1367,11 @@ static void client_loaded(rs_game *g, int k, void *ud)
 		return;
 	const rs_scripts *own = &spec->scripts;
 	for (size_t i = 0; i < own->n; i++) {
-		rs_inst *ls = rs_world_create(w, "LocalScript", own->v[i].name, ps);
-		rs_inst_set_source(ls, own->v[i].source, own->v[i].len);
-		rs_world_run_script(w, ls);
+		rs_inst *ls = rs_world_create_script(w, "LocalScript",
+		                                     own->v[i].name,
+		                                     own->v[i].source,
+		                                     own->v[i].len, ps);
+		rs_world_run_script(w, ls); /* started already if live */
 	}
 }
 
@@ -1678,6 +1680,7 @@ rs_result *rs_scenario_run(const rs_scenario *sc, uint64_t seed)
 	                                .signal_mode = sc->signal_mode } };
 	rs_game *g = rs_game_new(&sim, &gcfg);
 	rs_remotes *rm = rs_remotes_open(g);
+	rs_place_open(g);
 	run_state st = { sc, g, r };
 	rs_world *sw = rs_game_world(g, 0);
 	if (sc->project)

@@ -81,6 +81,17 @@ void rs_game_on_world(rs_game *g, void (*fn)(rs_world *w, void *ud),
  * OnClientInvoke, OnInvoke) of instance i. */
 void rs_game_on_callback(rs_game *g, void (*fn)(rs_inst *i, void *ud),
                          void *ud);
+/* Calls fn(w, i, ud) when a Script or LocalScript i that never ran may
+ * start in world w, once w's scripts are live: i (or an ancestor) entered
+ * the DataModel, or its Disabled became false.  The layer that knows
+ * where scripts run decides whether it does. */
+void rs_game_on_script(rs_game *g,
+                       void (*fn)(rs_world *w, rs_inst *i, void *ud),
+                       void *ud);
+/* From now on scripts that enter w or are enabled may start (after its
+ * first scripts started). */
+void rs_world_scripts_live(rs_world *w);
+
 /* Called when client k leaves, before its Player is removed (the remotes
  * layer fails the InvokeClient calls pending on it). */
 void rs_game_on_leave(rs_game *g, void (*fn)(rs_game *g, int k, void *ud),
@@ -108,6 +119,11 @@ rs_inst *rs_world_create(rs_world *w, const char *cls, const char *name,
 rs_inst *rs_world_service(rs_world *w, const char *name);
 /* Sets a Script's source. */
 void rs_inst_set_source(rs_inst *i, const char *src, size_t len);
+/* rs_world_create of a script with its source, parented last: a script
+ * that enters a live world (rs_world_scripts_live) starts with it. */
+rs_inst *rs_world_create_script(rs_world *w, const char *cls,
+                                const char *name, const char *src,
+                                size_t len, rs_inst *parent);
 
 /* ---- instances ---- */
 

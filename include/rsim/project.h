@@ -61,6 +61,11 @@ const char *rs_project_file_of(const rs_project *p, const char *name);
 rs_inst *rs_place_child(rs_world *w, rs_inst *parent, const char *cls,
                         const char *name);
 
+/* From the first start of each world on, a script that enters a place
+ * where it runs (a Script parented into Workspace, a LocalScript put in
+ * the player's Backpack or PlayerGui) or is enabled there starts, once. */
+void rs_place_open(rs_game *g);
+
 /* Starts, in tree order, every Script of the server's world that runs on
  * the server: RunContext Legacy under Workspace or ServerScriptService,
  * RunContext Server anywhere but ServerStorage. */
