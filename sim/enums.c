@@ -235,6 +235,14 @@ static int item_by_value(int e, double value)
 	return -1;
 }
 
+int rs_enum_has_item(const char *enum_name, const char *name, double value)
+{
+	int e = enum_by_name(enum_name);
+	if (e < 0)
+		return 0;
+	return name ? item_by_name(e, name) >= 0 : item_by_value(e, value) >= 0;
+}
+
 /* The enum a stored double names, or -1; a loop rather than a cast, since
  * converting an out-of-range double to int is UB. */
 static int enum_of(double x)

@@ -868,6 +868,19 @@ static int read_props(loader *ld, const pctx *cx, const keypath *kp,
 				return node_fail(ld, cx, &sub, key, "expected %s, got a "
 				                 "%s", prop_want(p), xt);
 		}
+		if (p->type == RS_V_DT && p->dtkind == RS_DT_ENUMITEM &&
+		    (json_is_string(v) || json_is_number(v)) &&
+		    !rs_enum_has_item(p->enum_name, json_is_string(v)
+		                      ? json_string_value(v) : NULL,
+		                      json_is_number(v) ? json_number_value(v) : 0)) {
+			if (json_is_string(v))
+				return node_fail(ld, cx, &sub, key, "%s is not an item of "
+				                 "Enum.%s", json_string_value(v),
+				                 p->enum_name);
+			return node_fail(ld, cx, &sub, key, "no item of Enum.%s has "
+			                 "the value %g", p->enum_name,
+			                 json_number_value(v));
+		}
 		sbuf b = { 0 };
 		const char *why;
 		if (!prop_value(&b, p, v, &why)) {

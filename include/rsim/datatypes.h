@@ -42,6 +42,11 @@ typedef struct rs_datatype {
  * modules' userdata (Instance, RBXScriptSignal, ...) only need that field. */
 void rs_datatypes_open(lua_State *L);
 
+/* Has Enum.<enum_name> an item named `name` (when not NULL) or, else,
+ * with `value`?  Needs no VM: a project's values are checked with it
+ * when it loads. */
+int rs_enum_has_item(const char *enum_name, const char *name, double value);
+
 /* Copies the datatype at idx into *out; returns 0 if idx is not one. */
 int rs_datatype_get(lua_State *L, int idx, rs_datatype *out);
 /* Pushes a new value; returns 0 (pushing nothing) if d is malformed. */

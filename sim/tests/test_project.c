@@ -640,6 +640,16 @@ START_TEST(test_errors_name_file_line_and_field)
 		"default.project.json:4: tree.Workspace.X.$properties.Anchored: "
 		"expected true or false, got a Vector3");
 	put_tree("\"Workspace\": { \"X\": { \"$className\": \"Part\",\n"
+	         "      \"$properties\": { \"Material\": \"Slatee\" } } }");
+	ck_assert_str_eq(load_error("default.project.json"),
+		"default.project.json:4: tree.Workspace.X.$properties.Material: "
+		"Slatee is not an item of Enum.Material");
+	put_tree("\"Workspace\": { \"X\": { \"$className\": \"Part\",\n"
+	         "      \"$properties\": { \"Material\": 7 } } }");
+	ck_assert_str_eq(load_error("default.project.json"),
+		"default.project.json:4: tree.Workspace.X.$properties.Material: "
+		"no item of Enum.Material has the value 7");
+	put_tree("\"Workspace\": { \"X\": { \"$className\": \"Part\",\n"
 	         "      \"$properties\": { \"Tags\": \"a\" } } }");
 	ck_assert_str_eq(load_error("default.project.json"),
 		"default.project.json:4: tree.Workspace.X.$properties.Tags: "
