@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "rsim/vm.h"
-#include "../luapat.h"
+#include "../vm/luapat.h"
 
 /* case(s, p, init): every function on (s, p), with string, table and
  * function replacements, the results of each pcall as "type:value"

@@ -1,4 +1,4 @@
--- rsim's rule (sim/marshal.c rule 7): integers after the first nil are dropped.
+-- rsim's rule (sim/api/marshal.c rule 7): integers after the first nil are dropped.
 return {
   section = "argument-limitations/table-indexing",
   title = "integer keys beyond the array's end ({1, 2, [50] = x}) are dropped",

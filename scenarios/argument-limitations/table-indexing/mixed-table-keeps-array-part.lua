@@ -1,4 +1,4 @@
--- rsim's rule (sim/marshal.c rule 7): a table with t[1] ~= nil is an array;
+-- rsim's rule (sim/api/marshal.c rule 7): a table with t[1] ~= nil is an array;
 -- its string keys are dropped.
 return {
   section = "argument-limitations/table-indexing",

@@ -1,4 +1,4 @@
--- rsim's rule (sim/marshal.c rule 7): an array is sent up to its first nil.
+-- rsim's rule (sim/api/marshal.c rule 7): an array is sent up to its first nil.
 -- Roblox uses the border #t, which for a hole depends on the table's layout.
 return {
   section = "argument-limitations/table-indexing",

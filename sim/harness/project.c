@@ -66,7 +66,7 @@
 #include <jansson.h>
 #include <lauxlib.h>
 
-#include "api_internal.h"
+#include "../api/api_internal.h"
 #include "rsim/luau.h"
 
 #define MAX_DEPTH 64          /* folders and nested projects */
