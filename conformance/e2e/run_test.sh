@@ -110,6 +110,17 @@ proj_case "a symlink loop" '{ "name": "t", "tree": { "$className": "DataModel",\
 	"$tmp/proj/src/self: the folder is inside itself (a symbolic link to a folder above it?)"
 rm "$tmp/proj/src/self"
 
+# a hostile scenario table: exit 2 and a line naming the file
+scen_case() { # name, scenario text, expected error line (after "rsim: ")
+	printf '%b' "$2" >"$tmp/hostile.lua"
+	"$rsim" run "$tmp/hostile.lua" >/dev/null 2>"$tmp/hostile.err"; rc=$?
+	[ "$rc" -eq 2 ]; check "a scenario with $1 exits 2" $?
+	grep -qxF "rsim: $3" "$tmp/hostile.err"; check "the error of $1 names file, line and field" $?
+}
+hf="$tmp/hostile.lua"
+scen_case "an erroring __index" 'return setmetatable({\n  clients = "x" }, { __index = function() error("boom") end })\n' \
+	"$hf:2: clients: expected a whole number or a list of clients, got string"
+
 # --bless writes the output into expect.output
 printf 'return { clients = 0, server = [[print("a") print("b")]] }\n' >"$tmp/bless.lua"
 "$rsim" run --bless "$tmp/bless.lua" >/dev/null 2>&1

@@ -170,6 +170,16 @@ static const char *got(lua_State *L, int idx)
 	return luaL_typename(L, idx);
 }
 
+/* t[k] without metamethods: the scenario's tables are data, and a hostile
+ * __index must not run (or fail) inside the loader.  Pushes the value and
+ * returns its type, like lua_getfield. */
+static int rawfield(lua_State *L, int idx, const char *k)
+{
+	idx = lua_absindex(L, idx);
+	lua_pushstring(L, k);
+	return lua_rawget(L, idx);
+}
+
 /* ---- field readers: value at the top of ld->L ---- */
 
 static int read_string(loader *ld, const char *field, char **out)
@@ -253,14 +263,14 @@ static int read_one_script(loader *ld, const char *field, const char *dflt,
 	if (lua_type(L, -1) != LUA_TTABLE)
 		return fail(ld, field, "expected script source (a string) or "
 		            "{ file = \"path.lua\" }, got %s", got(L, -1));
-	lua_getfield(L, -1, "name");
+	rawfield(L, -1, "name");
 	const char *name = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
 	                                                  : dflt;
 	if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
 		return fail(ld, field, "name: expected a string, got %s",
 		            got(L, -1));
-	lua_getfield(L, -2, "file");
-	lua_getfield(L, -3, "source");
+	rawfield(L, -2, "file");
+	rawfield(L, -3, "source");
 	int ok = 1;
 	if (lua_type(L, -2) == LUA_TSTRING && lua_isnil(L, -1)) {
 		const char *file = lua_tostring(L, -2);
@@ -387,7 +397,7 @@ static int read_client_spec(loader *ld, rs_client_spec *c, size_t i)
 		            got(L, -1));
 	if (!check_keys(ld, where, keys))
 		return 0;
-	lua_getfield(L, -1, "name");
+	rawfield(L, -1, "name");
 	if (lua_type(L, -1) == LUA_TSTRING) {
 		free(c->name);
 		c->name = xstrdup(lua_tostring(L, -1));
@@ -412,7 +422,7 @@ static int read_client_spec(loader *ld, rs_client_spec *c, size_t i)
 			c->latency_down = lat;
 	}
 	c->join_at = rs_time_from_sec(join);
-	lua_getfield(L, -1, "client");
+	rawfield(L, -1, "client");
 	int ok = lua_isnil(L, -1) ||
 	         read_scripts(ld, "client", "LocalScript", &c->scripts);
 	lua_pop(L, 1);
@@ -558,7 +568,7 @@ static int check_keys(loader *ld, const char *where,
 static int opt_number(loader *ld, const char *where, const char *key,
                       double lo, double hi, double *out)
 {
-	lua_getfield(ld->L, -1, key);
+	rawfield(ld->L, -1, key);
 	int ok = 1;
 	if (!lua_isnil(ld->L, -1)) {
 		char field[160];
@@ -597,7 +607,7 @@ static int f_network(loader *ld, rs_scenario *sc)
 	    !opt_number(ld, "network", "bandwidth", 0, 1e12, &c->bandwidth) ||
 	    !opt_number(ld, "network", "remote_rate", 1, 1e9, &c->remote_rate))
 		return 0;
-	lua_getfield(L, -1, "jitter_distribution");
+	rawfield(L, -1, "jitter_distribution");
 	int ok = 1;
 	if (!lua_isnil(L, -1)) {
 		const char *d = lua_tostring(L, -1);
@@ -650,15 +660,15 @@ static int read_tree_node(loader *ld, rs_tree_node *n, const char *name,
 		            "%s", got(L, -1));
 	if (depth > 64)
 		return fail(ld, name, "the tree is nested too deeply");
-	lua_getfield(L, -1, "class");
+	rawfield(L, -1, "class");
 	n->cls = xstrdup(lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
 	                                                : "Folder");
 	int bad = !lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING;
 	lua_pop(L, 1);
 	if (bad)
 		return fail(ld, name, "class: expected a class name");
-	lua_getfield(L, -1, "source");
-	lua_getfield(L, -2, "file");
+	rawfield(L, -1, "source");
+	rawfield(L, -2, "file");
 	int has = !lua_isnil(L, -1) || !lua_isnil(L, -2);
 	lua_pop(L, 2);
 	if (has) {
@@ -800,13 +810,13 @@ static int f_timeline(loader *ld, rs_scenario *sc)
 		e->heal_at = rs_time_from_sec(heal);
 		int found = 0;
 		for (size_t a = 0; a < sizeof acts / sizeof *acts; a++) {
-			lua_getfield(L, -1, acts[a].key);
+			rawfield(L, -1, acts[a].key);
 			if (!lua_isnil(L, -1)) {
 				found++;
 				e->action = acts[a].act;
 				if (acts[a].act == RS_ACT_LATENCY) {
 					e->latency = lua_tonumber(L, -1);
-					lua_getfield(L, -2, "player");
+					rawfield(L, -2, "player");
 					if (lua_type(L, -1) == LUA_TSTRING)
 						e->player = xstrdup(lua_tostring(L, -1));
 					lua_pop(L, 1);
@@ -972,7 +982,7 @@ static int read_expect_lines(loader *ld, const char *field,
 			if (at >= 0)
 				e->at = rs_time_from_sec(at);
 			lua_rawgeti(L, -1, 1);
-			lua_getfield(L, -2, "match");
+			rawfield(L, -2, "match");
 			if (lua_type(L, -2) == LUA_TSTRING && lua_isnil(L, -1))
 				e->text = xstrdup(lua_tostring(L, -2));
 			else if (lua_type(L, -1) == LUA_TSTRING && lua_isnil(L, -2))
@@ -1022,8 +1032,8 @@ static int read_peer_pattern_list(loader *ld, const char *field,
 			lua_pop(L, 1);
 			return 0;
 		}
-		lua_getfield(L, -1, "peer");
-		lua_getfield(L, -2, pat_key);
+		rawfield(L, -1, "peer");
+		rawfield(L, -2, pat_key);
 		char *peer = lua_type(L, -2) == LUA_TSTRING
 		           ? xstrdup(lua_tostring(L, -2)) : NULL;
 		char *pat = xstrdup(lua_type(L, -1) == LUA_TSTRING
@@ -1056,20 +1066,20 @@ static int f_expect(loader *ld, rs_scenario *sc)
 	if (!check_keys(ld, "expect", keys))
 		return 0;
 	int ok = 1;
-	lua_getfield(L, -1, "output");
+	rawfield(L, -1, "output");
 	if (!lua_isnil(L, -1))
 		ok = read_expect_lines(ld, "output", &sc->output, &sc->noutput);
 	lua_pop(L, 1);
-	lua_getfield(L, -1, "output_excludes");
+	rawfield(L, -1, "output_excludes");
 	if (ok && !lua_isnil(L, -1))
 		ok = read_expect_lines(ld, "output_excludes", &sc->excludes,
 		                       &sc->nexcludes);
 	lua_pop(L, 1);
-	lua_getfield(L, -1, "errors");
+	rawfield(L, -1, "errors");
 	if (ok && !lua_isnil(L, -1))
 		ok = read_peer_pattern_list(ld, "errors", "match", 0, sc);
 	lua_pop(L, 1);
-	lua_getfield(L, -1, "blocked");
+	rawfield(L, -1, "blocked");
 	if (ok && !lua_isnil(L, -1))
 		ok = read_peer_pattern_list(ld, "blocked", "on", 1, sc);
 	lua_pop(L, 1);
@@ -1127,12 +1137,22 @@ static int check_fields(loader *ld, rs_scenario *sc)
 		}
 	}
 	for (size_t i = 0; i < NFIELDS; i++) {
-		lua_getfield(L, -1, fields[i].name);
+		rawfield(L, -1, fields[i].name);
 		int ok = lua_isnil(L, -1) || fields[i].read(ld, sc);
 		lua_pop(L, 1);
 		if (!ok)
 			return 0;
 	}
+	return 1;
+}
+
+/* check_fields and check_joins, run by lua_pcall: (table, ld, sc). */
+static int check_all(lua_State *L)
+{
+	loader *ld = lua_touserdata(L, 2);
+	rs_scenario *sc = lua_touserdata(L, 3);
+	lua_settop(L, 1);
+	lua_pushboolean(L, check_fields(ld, sc) && check_joins(ld, sc));
 	return 1;
 }
 
@@ -1219,7 +1239,17 @@ rs_scenario *rs_scenario_load(const char *path, rs_scenario_error *err)
 		     got(L, -1));
 	} else {
 		lua_sethook(L, NULL, 0, 0);
-		ok = check_fields(&ld, sc) && check_joins(&ld, sc);
+		/* protected: a Lua error here (memory) is a load error too */
+		lua_pushcfunction(L, check_all);
+		lua_insert(L, -2);
+		lua_pushlightuserdata(L, &ld);
+		lua_pushlightuserdata(L, sc);
+		if (lua_pcall(L, 3, 1, 0) != LUA_OK) {
+			const char *m = lua_tostring(L, -1);
+			fail(&ld, NULL, "%s", m ? m : "error while reading the table");
+		} else {
+			ok = lua_toboolean(L, -1);
+		}
 	}
 	lua_close(L);
 	free(text);

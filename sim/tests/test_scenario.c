@@ -274,6 +274,37 @@ START_TEST(test_client_specs_set_names_links_join_times_and_scripts)
 }
 END_TEST
 
+/* Metamethods of the returned tables never run: the loader reads them raw,
+ * so an erroring __index, __pairs or __len neither aborts nor hides a
+ * field. */
+START_TEST(test_metatables_of_the_scenario_are_ignored)
+{
+	static const char mt[] =
+		"local boom = { __index = function() error('boom') end,\n"
+		"  __pairs = function() error('boom') end,\n"
+		"  __len = function() error('boom') end }\n";
+	char text[1200];
+	snprintf(text, sizeof text, "%sreturn setmetatable({\n"
+	         "  clients = 'x' }, boom)", mt);
+	ck_assert_str_eq(load_error(text),
+		"bad.lua:5: clients: expected a whole number or a list of clients, "
+		"got string");
+	snprintf(text, sizeof text, "%sreturn setmetatable({ clients = 1,\n"
+	         "  network = setmetatable({}, boom),\n"
+	         "  timeline = setmetatable({ setmetatable({ at = 1,\n"
+	         "    disconnect = 'Player1' }, boom) }, boom),\n"
+	         "  tree = setmetatable({ Workspace = setmetatable({}, boom) },"
+	         " boom),\n"
+	         "  expect = setmetatable({ output = setmetatable({}, boom) },"
+	         " boom) }, boom)", mt);
+	rs_scenario_error err;
+	rs_scenario *sc = rs_scenario_load(tu_write_tmp("mt.lua", text), &err);
+	ck_assert_msg(sc != NULL, "%s", err.msg);
+	ck_assert_uint_eq(sc->ntimeline, 1);
+	rs_scenario_free(sc);
+}
+END_TEST
+
 /* Hostile files: every truncation and thousands of byte mutations of a
  * valid scenario either load or give an error with a message; none
  * crashes (the sanitizer build runs this too). */
@@ -336,6 +367,7 @@ static Suite *scenario_suite(void)
 	tcase_add_test(tc, test_missing_file_is_an_error);
 	tcase_add_test(tc, test_join_of_a_connected_player_is_an_error);
 	tcase_add_test(tc, test_mutated_files_load_or_fail_cleanly);
+	tcase_add_test(tc, test_metatables_of_the_scenario_are_ignored);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("run");
