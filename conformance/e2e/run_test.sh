@@ -120,6 +120,8 @@ scen_case() { # name, scenario text, expected error line (after "rsim: ")
 hf="$tmp/hostile.lua"
 scen_case "an erroring __index" 'return setmetatable({\n  clients = "x" }, { __index = function() error("boom") end })\n' \
 	"$hf:2: clients: expected a whole number or a list of clients, got string"
+scen_case "a cyclic tree" 'local t = {}; t.X = t; return { tree = { Workspace = t } }\n' \
+	"$hf:1: tree.Workspace.X: the table is inside itself (it is also tree.Workspace)"
 
 # --bless writes the output into expect.output
 printf 'return { clients = 0, server = [[print("a") print("b")]] }\n' >"$tmp/bless.lua"

@@ -642,12 +642,33 @@ static int name_cmp(const void *a, const void *b)
 	              ((const rs_tree_node *)b)->name);
 }
 
-static int read_tree_children(loader *ld, rs_tree_node *parent, int depth);
+#define TREE_DEPTH 64
+
+/* Where the tree walk is: the dotted path of the entry being read
+ * ("tree.Workspace.X") and the stack index of a table that holds the
+ * tables on that path, so a table inside itself is found. */
+typedef struct tree_walk {
+	char path[512];
+	int onpath;
+} tree_walk;
+
+static int tree_fail(loader *ld, const tree_walk *w, const char *name,
+                     const char *fmt, const char *arg)
+{
+	fail(ld, w->path, fmt, arg);
+	/* a generated tree has no `name =` in the text: the tree's line */
+	int line = name ? find_line(ld->src, name) : 0;
+	ld->err->line = line ? line : find_line(ld->src, "tree");
+	return 0;
+}
+
+static int read_tree_children(loader *ld, tree_walk *w, rs_tree_node *parent,
+                              int depth);
 
 /* The value on top describes one instance named `name`: a class name, or
  * a table { class = "...", source = "..." | file = "...", Child = ... }. */
-static int read_tree_node(loader *ld, rs_tree_node *n, const char *name,
-                          int depth)
+static int read_tree_node(loader *ld, tree_walk *w, rs_tree_node *n,
+                          const char *name, int depth)
 {
 	lua_State *L = ld->L;
 	n->name = xstrdup(name);
@@ -656,17 +677,31 @@ static int read_tree_node(loader *ld, rs_tree_node *n, const char *name,
 		return 1;
 	}
 	if (lua_type(L, -1) != LUA_TTABLE)
-		return fail(ld, name, "a tree entry is a class name or a table, got "
-		            "%s", got(L, -1));
-	if (depth > 64)
-		return fail(ld, name, "the tree is nested too deeply");
+		return tree_fail(ld, w, name, "a tree entry is a class name or a "
+		                 "table, got %s", got(L, -1));
+	if (depth >= TREE_DEPTH)
+		return tree_fail(ld, w, name, "the tree is nested more than %s "
+		                 "levels deep", "64");
+	/* each level holds a key, a value and a few temporaries */
+	if (!lua_checkstack(L, 8))
+		return tree_fail(ld, w, name, "%s", "the tree is nested too deeply");
+	lua_pushvalue(L, -1);
+	if (lua_rawget(L, w->onpath) != LUA_TNIL) {
+		char *outer = xstrdup(lua_tostring(L, -1));
+		lua_pop(L, 1);
+		tree_fail(ld, w, name, "the table is inside itself (it is also "
+		          "%s)", outer);
+		free(outer);
+		return 0;
+	}
+	lua_pop(L, 1);
 	rawfield(L, -1, "class");
 	n->cls = xstrdup(lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
 	                                                : "Folder");
 	int bad = !lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING;
 	lua_pop(L, 1);
 	if (bad)
-		return fail(ld, name, "class: expected a class name");
+		return tree_fail(ld, w, name, "%s", "class: expected a class name");
 	rawfield(L, -1, "source");
 	rawfield(L, -2, "file");
 	int has = !lua_isnil(L, -1) || !lua_isnil(L, -2);
@@ -675,7 +710,7 @@ static int read_tree_node(loader *ld, rs_tree_node *n, const char *name,
 		rs_scripts one = { 0 };
 		lua_pushvalue(L, -1);
 		/* read_one_script reads { source = } or { file = } */
-		int ok = read_one_script(ld, name, name, &one);
+		int ok = read_one_script(ld, w->path, name, &one);
 		lua_pop(L, 1);
 		if (!ok)
 			return 0;
@@ -684,10 +719,18 @@ static int read_tree_node(loader *ld, rs_tree_node *n, const char *name,
 		one.v[0].source = NULL;
 		scripts_free(&one);
 	}
-	return read_tree_children(ld, n, depth + 1);
+	lua_pushvalue(L, -1);
+	lua_pushstring(L, w->path);
+	lua_rawset(L, w->onpath);
+	int ok = read_tree_children(ld, w, n, depth + 1);
+	lua_pushvalue(L, -1);
+	lua_pushnil(L);
+	lua_rawset(L, w->onpath);
+	return ok;
 }
 
-static int read_tree_children(loader *ld, rs_tree_node *parent, int depth)
+static int read_tree_children(loader *ld, tree_walk *w, rs_tree_node *parent,
+                              int depth)
 {
 	lua_State *L = ld->L;
 	size_t n = 0;
@@ -699,11 +742,13 @@ static int read_tree_children(loader *ld, rs_tree_node *parent, int depth)
 	parent->kids = calloc(n ? n : 1, sizeof *parent->kids);
 	if (parent->kids == NULL)
 		abort();
+	size_t plen = strlen(w->path);
 	lua_pushnil(L);
 	while (lua_next(L, -2)) {
 		if (lua_type(L, -2) != LUA_TSTRING) {
 			lua_pop(L, 2);
-			return fail(ld, "tree", "instance names must be strings");
+			return tree_fail(ld, w, NULL, "%s",
+			                 "instance names must be strings");
 		}
 		const char *k = lua_tostring(L, -2);
 		if (strcmp(k, "class") == 0 || strcmp(k, "source") == 0 ||
@@ -711,8 +756,10 @@ static int read_tree_children(loader *ld, rs_tree_node *parent, int depth)
 			lua_pop(L, 1);
 			continue;
 		}
-		int ok = read_tree_node(ld, &parent->kids[parent->nkids++], k,
+		snprintf(w->path + plen, sizeof w->path - plen, ".%s", k);
+		int ok = read_tree_node(ld, w, &parent->kids[parent->nkids++], k,
 		                        depth);
+		w->path[plen] = '\0';
 		lua_pop(L, 1);
 		if (!ok) {
 			lua_pop(L, 1);
@@ -759,7 +806,19 @@ static int f_tree(loader *ld, rs_scenario *sc)
 		return fail(ld, "tree", "expected a table of services, got %s",
 		            got(ld->L, -1));
 	tree_free(&sc->tree);
-	return read_tree_children(ld, &sc->tree, 0);
+	lua_State *L = ld->L;
+	if (!lua_checkstack(L, 8))
+		return fail(ld, "tree", "out of stack space");
+	tree_walk w = { "tree", 0 };
+	lua_newtable(L);
+	w.onpath = lua_gettop(L);
+	lua_pushvalue(L, -2);
+	lua_pushliteral(L, "tree");
+	lua_rawset(L, w.onpath);
+	lua_pushvalue(L, -2);
+	int ok = read_tree_children(ld, &w, &sc->tree, 0);
+	lua_pop(L, 2);
+	return ok;
 }
 
 /* ---- timeline ---- */

@@ -305,6 +305,44 @@ START_TEST(test_metatables_of_the_scenario_are_ignored)
 }
 END_TEST
 
+/* A tree written 30 levels deep loads (the walk makes room on the Lua
+ * stack at each level); past 64 levels, or a table inside itself, is an
+ * error naming the entry's path. */
+START_TEST(test_deep_and_cyclic_trees)
+{
+	char text[4000] = "return { tree = { Workspace = {\n";
+	for (int i = 0; i < 30; i++)
+		strcat(text, "A = {");
+	strcat(text, "B = 'Part'");
+	for (int i = 0; i < 30; i++)
+		strcat(text, "}");
+	strcat(text, " } } }");
+	rs_scenario_error err;
+	rs_scenario *sc = rs_scenario_load(tu_write_tmp("deep.lua", text), &err);
+	ck_assert_msg(sc != NULL, "%s", err.msg);
+	const rs_tree_node *n = &sc->tree;
+	int depth = 0;
+	while (n->nkids == 1) {
+		n = &n->kids[0];
+		depth++;
+	}
+	ck_assert_int_eq(depth, 32);
+	ck_assert_str_eq(n->cls, "Part");
+	rs_scenario_free(sc);
+	ck_assert_str_eq(load_error(
+		"local t = {}; t.X = t; return { tree = { Workspace = t } }"),
+		"bad.lua:1: tree.Workspace.X: the table is inside itself (it is "
+		"also tree.Workspace)");
+	ck_assert_str_eq(load_error("local t = {}\nlocal top = t\n"
+		"for i = 1, 70 do local c = {}; t['L' .. i % 2] = c; t = c end\n"
+		"return {\n  tree = { Workspace = top } }"),
+		"bad.lua:5: tree.Workspace.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1."
+		"L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1."
+		"L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1."
+		"L0.L1.L0.L1.L0.L1.L0: the tree is nested more than 64 levels deep");
+}
+END_TEST
+
 /* Hostile files: every truncation and thousands of byte mutations of a
  * valid scenario either load or give an error with a message; none
  * crashes (the sanitizer build runs this too). */
@@ -368,6 +406,7 @@ static Suite *scenario_suite(void)
 	tcase_add_test(tc, test_join_of_a_connected_player_is_an_error);
 	tcase_add_test(tc, test_mutated_files_load_or_fail_cleanly);
 	tcase_add_test(tc, test_metatables_of_the_scenario_are_ignored);
+	tcase_add_test(tc, test_deep_and_cyclic_trees);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("run");
