@@ -122,6 +122,8 @@ scen_case "an erroring __index" 'return setmetatable({\n  clients = "x" }, { __i
 	"$hf:2: clients: expected a whole number or a list of clients, got string"
 scen_case "a cyclic tree" 'local t = {}; t.X = t; return { tree = { Workspace = t } }\n' \
 	"$hf:1: tree.Workspace.X: the table is inside itself (it is also tree.Workspace)"
+scen_case "an infinite timeline latency" 'return { timeline = {\n  { at = 1, latency = 1/0 } } }\n' \
+	"$hf:2: timeline[1].latency: expected a number from 0 to 3600, got inf"
 
 # --bless writes the output into expect.output
 printf 'return { clients = 0, server = [[print("a") print("b")]] }\n' >"$tmp/bless.lua"

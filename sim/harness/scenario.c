@@ -192,7 +192,21 @@ static int read_string(loader *ld, const char *field, char **out)
 	return 1;
 }
 
-static int read_number(loader *ld, const char *field, double lo, double hi,
+/* The kinds of quantity a scenario gives, each with its range: every
+ * time and rate, wherever it is written, is checked by read_number
+ * against one of these, so none lets NaN, an infinity or a negative by. */
+typedef struct quantity {
+	double lo, hi;
+} quantity;
+
+static const quantity Q_TIME = { 0, 1e6 };        /* at, heal_at, join */
+static const quantity Q_DURATION = { 0.001, 1e6 };
+static const quantity Q_DELAY = { 0, 3600 };      /* latency, jitter */
+static const quantity Q_LOSS = { 0, 1 };
+static const quantity Q_BANDWIDTH = { 0, 1e12 };
+static const quantity Q_RATE = { 1, 1e9 };        /* remote_rate */
+
+static int read_number(loader *ld, const char *field, const quantity *q,
                        double *out)
 {
 	int isnum;
@@ -200,9 +214,12 @@ static int read_number(loader *ld, const char *field, double lo, double hi,
 	if (!isnum || lua_type(ld->L, -1) != LUA_TNUMBER)
 		return fail(ld, field, "expected a number, got %s",
 		            got(ld->L, -1));
-	if (!(v >= lo && v <= hi))
+	if (v != v)
+		return fail(ld, field, "expected a number from %g to %g, got "
+		            "NaN", q->lo, q->hi);
+	if (!(v >= q->lo && v <= q->hi))
 		return fail(ld, field, "expected a number from %g to %g, got %g",
-		            lo, hi, v);
+		            q->lo, q->hi, v);
 	*out = v;
 	return 1;
 }
@@ -352,7 +369,7 @@ static int f_seed(loader *ld, rs_scenario *sc)
 static int check_keys(loader *ld, const char *where,
                       const char *const *allowed);
 static int opt_number(loader *ld, const char *where, const char *key,
-                      double lo, double hi, double *out);
+                      const quantity *q, double *out);
 
 static void specs_free(rs_scenario *sc)
 {
@@ -407,13 +424,13 @@ static int read_client_spec(loader *ld, rs_client_spec *c, size_t i)
 	}
 	lua_pop(L, 1);
 	double lat = -1, join = 0;
-	if (!opt_number(ld, where, "latency", 0, 3600, &lat) ||
-	    !opt_number(ld, where, "latency_up", 0, 3600, &c->latency_up) ||
-	    !opt_number(ld, where, "latency_down", 0, 3600, &c->latency_down) ||
-	    !opt_number(ld, where, "jitter", 0, 3600, &c->jitter) ||
-	    !opt_number(ld, where, "loss", 0, 1, &c->loss) ||
-	    !opt_number(ld, where, "bandwidth", 0, 1e12, &c->bandwidth) ||
-	    !opt_number(ld, where, "join", 0, 1e6, &join))
+	if (!opt_number(ld, where, "latency", &Q_DELAY, &lat) ||
+	    !opt_number(ld, where, "latency_up", &Q_DELAY, &c->latency_up) ||
+	    !opt_number(ld, where, "latency_down", &Q_DELAY, &c->latency_down) ||
+	    !opt_number(ld, where, "jitter", &Q_DELAY, &c->jitter) ||
+	    !opt_number(ld, where, "loss", &Q_LOSS, &c->loss) ||
+	    !opt_number(ld, where, "bandwidth", &Q_BANDWIDTH, &c->bandwidth) ||
+	    !opt_number(ld, where, "join", &Q_TIME, &join))
 		return 0;
 	if (lat >= 0) {
 		if (c->latency_up < 0)
@@ -482,7 +499,7 @@ rs_link_config rs_scenario_link(const rs_scenario *sc, int k)
 static int f_duration(loader *ld, rs_scenario *sc)
 {
 	double v = 0;
-	if (!read_number(ld, "duration", 0.001, 1e6, &v))
+	if (!read_number(ld, "duration", &Q_DURATION, &v))
 		return 0;
 	sc->duration = rs_time_from_sec(v);
 	return 1;
@@ -566,14 +583,14 @@ static int check_keys(loader *ld, const char *where,
 
 /* Reads the number field `key` of the table on top, if present. */
 static int opt_number(loader *ld, const char *where, const char *key,
-                      double lo, double hi, double *out)
+                      const quantity *q, double *out)
 {
 	rawfield(ld->L, -1, key);
 	int ok = 1;
 	if (!lua_isnil(ld->L, -1)) {
 		char field[160];
 		snprintf(field, sizeof field, "%s.%s", where, key);
-		ok = read_number(ld, field, lo, hi, out);
+		ok = read_number(ld, field, q, out);
 		if (!ok)
 			ld->err->line = find_line(ld->src, key);
 	}
@@ -595,17 +612,17 @@ static int f_network(loader *ld, rs_scenario *sc)
 		return 0;
 	rs_link_config *c = &sc->link;
 	double lat = -1;
-	if (!opt_number(ld, "network", "latency", 0, 3600, &lat))
+	if (!opt_number(ld, "network", "latency", &Q_DELAY, &lat))
 		return 0;
 	if (lat >= 0)
 		c->latency_up = c->latency_down = lat;
-	if (!opt_number(ld, "network", "latency_up", 0, 3600, &c->latency_up) ||
-	    !opt_number(ld, "network", "latency_down", 0, 3600,
+	if (!opt_number(ld, "network", "latency_up", &Q_DELAY, &c->latency_up) ||
+	    !opt_number(ld, "network", "latency_down", &Q_DELAY,
 	                &c->latency_down) ||
-	    !opt_number(ld, "network", "jitter", 0, 3600, &c->jitter) ||
-	    !opt_number(ld, "network", "loss", 0, 1, &c->loss) ||
-	    !opt_number(ld, "network", "bandwidth", 0, 1e12, &c->bandwidth) ||
-	    !opt_number(ld, "network", "remote_rate", 1, 1e9, &c->remote_rate))
+	    !opt_number(ld, "network", "jitter", &Q_DELAY, &c->jitter) ||
+	    !opt_number(ld, "network", "loss", &Q_LOSS, &c->loss) ||
+	    !opt_number(ld, "network", "bandwidth", &Q_BANDWIDTH, &c->bandwidth) ||
+	    !opt_number(ld, "network", "remote_rate", &Q_RATE, &c->remote_rate))
 		return 0;
 	rawfield(L, -1, "jitter_distribution");
 	int ok = 1;
@@ -855,8 +872,8 @@ static int f_timeline(loader *ld, rs_scenario *sc)
 		}
 		rs_timeline_event *e = &sc->timeline[sc->ntimeline++];
 		double at = -1, heal = 0;
-		if (!opt_number(ld, where, "at", 0, 1e6, &at) ||
-		    !opt_number(ld, where, "heal_at", 0, 1e6, &heal)) {
+		if (!opt_number(ld, where, "at", &Q_TIME, &at) ||
+		    !opt_number(ld, where, "heal_at", &Q_TIME, &heal)) {
 			lua_pop(L, 1);
 			return 0;
 		}
@@ -874,7 +891,13 @@ static int f_timeline(loader *ld, rs_scenario *sc)
 				found++;
 				e->action = acts[a].act;
 				if (acts[a].act == RS_ACT_LATENCY) {
-					e->latency = lua_tonumber(L, -1);
+					lua_pop(L, 1);
+					if (!opt_number(ld, where, "latency", &Q_DELAY,
+					                &e->latency)) {
+						lua_pop(L, 1);
+						return 0;
+					}
+					lua_pushnil(L); /* popped below */
 					rawfield(L, -2, "player");
 					if (lua_type(L, -1) == LUA_TSTRING)
 						e->player = xstrdup(lua_tostring(L, -1));
@@ -1034,7 +1057,7 @@ static int read_expect_lines(loader *ld, const char *field,
 			snprintf(where, sizeof where, "%s[%zu]", field, i);
 			double at = -1;
 			if (!check_keys(ld, where, keys) ||
-			    !opt_number(ld, where, "at", 0, 1e6, &at)) {
+			    !opt_number(ld, where, "at", &Q_TIME, &at)) {
 				lua_pop(L, 1);
 				return 0;
 			}

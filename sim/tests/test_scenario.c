@@ -343,6 +343,52 @@ START_TEST(test_deep_and_cyclic_trees)
 }
 END_TEST
 
+/* Every time and rate goes through one validator: a timeline latency is
+ * checked like network.latency, and NaN or an infinity is refused
+ * wherever a number is written. */
+START_TEST(test_every_time_and_rate_is_validated)
+{
+	ck_assert_str_eq(load_error("return { timeline = {\n"
+		"  { at = 1, latency = 1/0 } } }"),
+		"bad.lua:2: timeline[1].latency: expected a number from 0 to 3600, "
+		"got inf");
+	ck_assert_str_eq(load_error("return { timeline = {\n"
+		"  { at = 1, latency = -5 } } }"),
+		"bad.lua:2: timeline[1].latency: expected a number from 0 to 3600, "
+		"got -5");
+	ck_assert_str_eq(load_error("return { timeline = {\n"
+		"  { at = 1, latency = 0/0 } } }"),
+		"bad.lua:2: timeline[1].latency: expected a number from 0 to 3600, "
+		"got NaN");
+	ck_assert_str_eq(load_error("return { timeline = {\n"
+		"  { at = 1, latency = 'slow' } } }"),
+		"bad.lua:2: timeline[1].latency: expected a number, got string");
+	ck_assert_str_eq(load_error("return { timeline = {\n"
+		"  { at = 0/0, heal = 'Player1' } } }"),
+		"bad.lua:2: timeline[1].at: expected a number from 0 to 1e+06, "
+		"got NaN");
+	ck_assert_str_eq(load_error("return { timeline = {\n"
+		"  { at = 1, partition = 'Player1', heal_at = 1/0 } } }"),
+		"bad.lua:2: timeline[1].heal_at: expected a number from 0 to "
+		"1e+06, got inf");
+	ck_assert_str_eq(load_error("return { clients = {\n"
+		"  { join = 0/0 } } }"),
+		"bad.lua:2: clients[1].join: expected a number from 0 to 1e+06, "
+		"got NaN");
+	ck_assert_str_eq(load_error("return {\n  duration = 0/0 }"),
+		"bad.lua:2: duration: expected a number from 0.001 to 1e+06, "
+		"got NaN");
+	ck_assert_str_eq(load_error("return {\n  network = { loss = 0/0 } }"),
+		"bad.lua:2: network.loss: expected a number from 0 to 1, got NaN");
+	rs_scenario_error err;
+	rs_scenario *sc = rs_scenario_load(tu_write_tmp("lat.lua",
+		"return { timeline = { { at = 1, latency = 0.25 } } }"), &err);
+	ck_assert_msg(sc != NULL, "%s", err.msg);
+	ck_assert(sc->timeline[0].latency == 0.25);
+	rs_scenario_free(sc);
+}
+END_TEST
+
 /* Hostile files: every truncation and thousands of byte mutations of a
  * valid scenario either load or give an error with a message; none
  * crashes (the sanitizer build runs this too). */
@@ -407,6 +453,7 @@ static Suite *scenario_suite(void)
 	tcase_add_test(tc, test_mutated_files_load_or_fail_cleanly);
 	tcase_add_test(tc, test_metatables_of_the_scenario_are_ignored);
 	tcase_add_test(tc, test_deep_and_cyclic_trees);
+	tcase_add_test(tc, test_every_time_and_rate_is_validated);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("run");
