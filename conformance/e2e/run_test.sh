@@ -124,6 +124,8 @@ scen_case "a cyclic tree" 'local t = {}; t.X = t; return { tree = { Workspace = 
 	"$hf:1: tree.Workspace.X: the table is inside itself (it is also tree.Workspace)"
 scen_case "an infinite timeline latency" 'return { timeline = {\n  { at = 1, latency = 1/0 } } }\n' \
 	"$hf:2: timeline[1].latency: expected a number from 0 to 3600, got inf"
+scen_case "a malformed expect pattern" 'return { clients = 0, server = "print(1)",\n  expect = { output = { { match = "[" } } } }\n' \
+	"$hf:2: output[1].match: malformed pattern (missing ']')"
 
 # --bless writes the output into expect.output
 printf 'return { clients = 0, server = [[print("a") print("b")]] }\n' >"$tmp/bless.lua"

@@ -1033,6 +1033,97 @@ static int find_text_line(const char *src, const char *s, int from)
 	return 0;
 }
 
+/* Lua's pattern syntax, checked before the run: NULL if `pat` is a pattern
+ * string.find accepts whatever the subject, else what is wrong, in Lua's
+ * words.  It follows lstrlib.c's classEnd, captures and %b/%f. */
+static const char *pattern_error(const char *pat)
+{
+	enum { MAXCAP = 32 };
+	int open[MAXCAP];        /* 1 while capture k is unfinished */
+	int level = 0;
+	const char *p = pat, *end = pat + strlen(pat);
+	while (p < end) {
+		switch (*p) {
+		case '(':
+			if (level >= MAXCAP)
+				return "too many captures";
+			open[level++] = p[1] != ')';
+			p += p[1] == ')' ? 2 : 1;
+			continue;
+		case ')': {
+			int l = level - 1;
+			while (l >= 0 && !open[l])
+				l--;
+			if (l < 0)
+				return "invalid pattern capture";
+			open[l] = 0;
+			p++;
+			continue;
+		}
+		case '%':
+			if (p + 1 == end)
+				return "malformed pattern (ends with '%')";
+			if (p[1] == 'b') {
+				if (end - p < 4)
+					return "malformed pattern (missing arguments to "
+					       "'%b')";
+				p += 4;
+				continue;
+			}
+			if (p[1] == 'f') {
+				p += 2;
+				if (*p != '[')
+					return "missing '[' after '%f' in pattern";
+				break;    /* the set, below */
+			}
+			if (p[1] >= '0' && p[1] <= '9') {
+				int l = p[1] - '1';
+				if (l < 0 || l >= level || open[l])
+					return "invalid capture index in pattern";
+				p += 2;
+				continue;
+			}
+			p += 2;
+			goto single;
+		default:
+			if (*p != '[') {
+				p++;
+				goto single;
+			}
+		}
+		/* a set [...]: p at '[' */
+		p++;
+		if (*p == '^')
+			p++;
+		do {
+			if (p >= end)
+				return "malformed pattern (missing ']')";
+			if (*p++ == '%' && p < end)
+				p++;
+		} while (p >= end || *p != ']');
+		p++;
+	single:
+		if (p < end && strchr("*+-?", *p))
+			p++;
+	}
+	for (int l = 0; l < level; l++)
+		if (open[l])
+			return "unfinished capture";
+	return NULL;
+}
+
+/* A load error if `pat`, given as field `where` on `line`, is malformed. */
+static int check_pattern(loader *ld, const char *where, const char *pat,
+                         int line)
+{
+	const char *why = pattern_error(pat);
+	if (why == NULL)
+		return 1;
+	fail(ld, where, "%s", why);
+	ld->err->line = line;
+	return 0;
+}
+
 static int read_expect_lines(loader *ld, const char *field,
                              rs_expect_line **out, size_t *nout)
 {
@@ -1083,6 +1174,10 @@ static int read_expect_lines(loader *ld, const char *field,
 		lua_pop(L, 1);
 		e->line = find_text_line(ld->src, e->text ? e->text : e->match,
 		                         from);
+		char where[64];
+		snprintf(where, sizeof where, "%s[%zu].match", field, i);
+		if (e->match && !check_pattern(ld, where, e->match, e->line))
+			return 0;
 	}
 	return 1;
 }
@@ -1122,6 +1217,13 @@ static int read_peer_pattern_list(loader *ld, const char *field,
 		                    ? lua_tostring(L, -1) : "");
 		int line = find_text_line(ld->src, pat, from);
 		lua_pop(L, 3);
+		char pfield[80];
+		snprintf(pfield, sizeof pfield, "%s.%s", where, pat_key);
+		if (!check_pattern(ld, pfield, pat, line)) {
+			free(peer);
+			free(pat);
+			return 0;
+		}
 		if (blocked) {
 			rs_expect_blocked *b = &sc->blocked[sc->nblocked++];
 			b->peer = peer;

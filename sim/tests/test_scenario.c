@@ -389,6 +389,39 @@ START_TEST(test_every_time_and_rate_is_validated)
 }
 END_TEST
 
+/* A malformed Lua pattern in expect is a load error with file, line and
+ * field, not a failed run. */
+START_TEST(test_malformed_patterns_are_load_errors)
+{
+	ck_assert_str_eq(load_error("return { expect = {\n"
+		"  output = { { match = '[' } } } }"),
+		"bad.lua:2: output[1].match: malformed pattern (missing ']')");
+	ck_assert_str_eq(load_error("return { expect = {\n"
+		"  output_excludes = { 'x', { match = 'a(' } } } }"),
+		"bad.lua:2: output_excludes[2].match: unfinished capture");
+	ck_assert_str_eq(load_error("return { expect = { errors = {\n"
+		"  { match = '%' } } } }"),
+		"bad.lua:2: errors[1].match: malformed pattern (ends with '%')");
+	ck_assert_str_eq(load_error("return { expect = { blocked = {\n"
+		"  { on = 'x)' } } } }"),
+		"bad.lua:2: blocked[1].on: invalid pattern capture");
+	ck_assert_str_eq(load_error("return { expect = { blocked = {\n"
+		"  { on = '%f' } } } }"),
+		"bad.lua:2: blocked[1].on: missing '[' after '%f' in pattern");
+	ck_assert_str_eq(load_error("return { expect = { errors = {\n"
+		"  { match = '%1' } } } }"),
+		"bad.lua:2: errors[1].match: invalid capture index in pattern");
+	rs_scenario_error err;
+	rs_scenario *sc = rs_scenario_load(tu_write_tmp("pat.lua",
+		"return { expect = { output = { { match = '^A%d+[%]x-]*$' },\n"
+		"  { match = '%b()%f[%w]()(a)%1' }, { match = '[]]' } },\n"
+		"  errors = { { match = 'x%%' } }, blocked = { { on = '[^%a]?' } } } }"),
+		&err);
+	ck_assert_msg(sc != NULL, "%s", err.msg);
+	rs_scenario_free(sc);
+}
+END_TEST
+
 /* Hostile files: every truncation and thousands of byte mutations of a
  * valid scenario either load or give an error with a message; none
  * crashes (the sanitizer build runs this too). */
@@ -454,6 +487,7 @@ static Suite *scenario_suite(void)
 	tcase_add_test(tc, test_metatables_of_the_scenario_are_ignored);
 	tcase_add_test(tc, test_deep_and_cyclic_trees);
 	tcase_add_test(tc, test_every_time_and_rate_is_validated);
+	tcase_add_test(tc, test_malformed_patterns_are_load_errors);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("run");
