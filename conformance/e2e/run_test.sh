@@ -127,6 +127,16 @@ scen_case "an infinite timeline latency" 'return { timeline = {\n  { at = 1, lat
 scen_case "a malformed expect pattern" 'return { clients = 0, server = "print(1)",\n  expect = { output = { { match = "[" } } } }\n' \
 	"$hf:2: output[1].match: malformed pattern (missing ']')"
 
+# rsim report checks the field types of a results file: exit 2, file and field
+printf '{"schema_version": 1, "sections": [], "scenarios": [\n {"file": "a.lua", "status": 3}]}\n' >"$tmp/badstatus.json"
+"$rsim" report "$tmp/badstatus.json" >/dev/null 2>"$tmp/badstatus.err"; rc=$?
+[ "$rc" -eq 2 ]; check "a results file with a numeric status exits 2" $?
+grep -qxF "rsim report: $tmp/badstatus.json: scenarios[0].status: expected one of \"pass\", \"fail\", \"error\", \"xfail\", \"xpass\", got an integer" "$tmp/badstatus.err"; check "the error names the results file and the field" $?
+printf '{"schema_version": 1, "sections": [], "scenarios": [\n {"file": null, "status": "pass"}]}\n' >"$tmp/nullfile.json"
+"$rsim" report "$tmp/nullfile.json" >/dev/null 2>"$tmp/nullfile.err"; rc=$?
+[ "$rc" -eq 2 ]; check "a results file with a null file exits 2" $?
+grep -qxF "rsim report: $tmp/nullfile.json: scenarios[0].file: expected a string, got null" "$tmp/nullfile.err"; check "the error names the null field" $?
+
 # --bless writes the output into expect.output
 printf 'return { clients = 0, server = [[print("a") print("b")]] }\n' >"$tmp/bless.lua"
 "$rsim" run --bless "$tmp/bless.lua" >/dev/null 2>&1
