@@ -581,6 +581,21 @@ static int check_keys(loader *ld, const char *where,
 	return 1;
 }
 
+/* The line of `key =` at or after the line of the top-level field that
+ * `where` is in ("timeline[2]" -> timeline), so a timeline latency is not
+ * found at network.latency; the first `key =` if there is none after. */
+static int key_line_in(loader *ld, const char *where, const char *key)
+{
+	char top[64];
+	snprintf(top, sizeof top, "%.*s", (int)strcspn(where, "[."), where);
+	int from = find_line(ld->src, top);
+	const char *p = ld->src;
+	for (int l = 1; l < from && *p; p++)
+		l += *p == '\n';
+	int at = from ? find_line(p, key) : 0;
+	return at ? from + at - 1 : find_line(ld->src, key);
+}
+
 /* Reads the number field `key` of the table on top, if present. */
 static int opt_number(loader *ld, const char *where, const char *key,
                       const quantity *q, double *out)
@@ -592,7 +607,7 @@ static int opt_number(loader *ld, const char *where, const char *key,
 		snprintf(field, sizeof field, "%s.%s", where, key);
 		ok = read_number(ld, field, q, out);
 		if (!ok)
-			ld->err->line = find_line(ld->src, key);
+			ld->err->line = key_line_in(ld, where, key);
 	}
 	lua_pop(ld->L, 1);
 	return ok;

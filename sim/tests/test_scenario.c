@@ -375,6 +375,11 @@ START_TEST(test_every_time_and_rate_is_validated)
 		"  { join = 0/0 } } }"),
 		"bad.lua:2: clients[1].join: expected a number from 0 to 1e+06, "
 		"got NaN");
+	ck_assert_str_eq(load_error("return { network = { latency = 0.1 },\n"
+		"  clients = { { latency = 0.1 } },\n"
+		"  timeline = { { at = 1, latency = -1 } } }"),
+		"bad.lua:3: timeline[1].latency: expected a number from 0 to 3600, "
+		"got -1");
 	ck_assert_str_eq(load_error("return {\n  duration = 0/0 }"),
 		"bad.lua:2: duration: expected a number from 0.001 to 1e+06, "
 		"got NaN");
