@@ -611,6 +611,215 @@ static json_t *manifest_of(const json_t *doc)
 	return m;
 }
 
+/* ---- the field types a document must have ---- */
+
+/* What a field may hold; readers use defaults for absent fields, but a
+ * field of the wrong type (a numeric status, a null file) would reach
+ * strcmp or a printf as NULL. */
+typedef enum kind {
+	K_STR, K_STR_NULL, K_INT, K_INT_NULL, K_BOOL, K_ARRAY, K_OBJECT,
+	K_OBJECT_NULL, K_SEED, K_STATUS
+} kind;
+
+typedef struct field_spec {
+	const char *key;
+	kind kind;
+	int required;
+	const struct field_spec *items;   /* for an array of objects */
+} field_spec;
+
+static const field_spec network_spec[] = {
+	{ "latency_up_us", K_INT, 0, NULL }, { "latency_down_us", K_INT, 0, NULL },
+	{ "jitter_us", K_INT, 0, NULL }, { "jitter", K_STR, 0, NULL },
+	{ "loss_ppm", K_INT, 0, NULL }, { "bandwidth", K_INT_NULL, 0, NULL },
+	{ NULL, 0, 0, NULL }
+};
+
+static const field_spec fault_spec[] = {
+	{ "at_us", K_INT, 0, NULL }, { "kind", K_STR, 0, NULL },
+	{ "player", K_STR_NULL, 0, NULL }, { "heal_at_us", K_INT_NULL, 0, NULL },
+	{ "latency_us", K_INT_NULL, 0, NULL }, { NULL, 0, 0, NULL }
+};
+
+static const field_spec line_spec[] = {
+	{ "t_us", K_INT, 0, NULL }, { "peer", K_INT, 0, NULL },
+	{ "kind", K_STR, 0, NULL }, { "text", K_STR, 0, NULL },
+	{ NULL, 0, 0, NULL }
+};
+
+static const field_spec message_spec[] = {
+	{ "sent_us", K_INT, 0, NULL }, { "delivered_us", K_INT_NULL, 0, NULL },
+	{ "from", K_INT, 0, NULL }, { "to", K_INT, 0, NULL },
+	{ "bytes", K_INT, 0, NULL }, { "label", K_STR, 0, NULL },
+	{ "reliable", K_BOOL, 0, NULL }, { "fate", K_STR, 0, NULL },
+	{ NULL, 0, 0, NULL }
+};
+
+static const field_spec failure_spec[] = {
+	{ "what", K_STR, 0, NULL }, { "expected", K_STR_NULL, 0, NULL },
+	{ "nearest", K_STR_NULL, 0, NULL }, { "line", K_INT_NULL, 0, NULL },
+	{ NULL, 0, 0, NULL }
+};
+
+static const field_spec blocked_spec[] = {
+	{ "peer", K_INT, 0, NULL }, { "on", K_STR, 0, NULL },
+	{ "where", K_STR, 0, NULL }, { "since_us", K_INT, 0, NULL },
+	{ NULL, 0, 0, NULL }
+};
+
+static const field_spec scenario_spec[] = {
+	{ "file", K_STR, 1, NULL }, { "section", K_STR_NULL, 0, NULL },
+	{ "title", K_STR, 0, NULL }, { "seed", K_SEED, 0, NULL },
+	{ "status", K_STATUS, 1, NULL }, { "reason", K_STR, 0, NULL },
+	{ "replay", K_STR, 0, NULL }, { "clients", K_INT, 0, NULL },
+	{ "duration_us", K_INT, 0, NULL },
+	{ "network", K_OBJECT_NULL, 0, network_spec },
+	{ "faults", K_ARRAY, 0, fault_spec }, { "end_us", K_INT, 0, NULL },
+	{ "peers", K_ARRAY, 0, NULL }, { "failures", K_ARRAY, 0, failure_spec },
+	{ "transcript", K_ARRAY, 0, line_spec },
+	{ "transcript_total", K_INT, 0, NULL },
+	{ "messages", K_ARRAY, 0, message_spec },
+	{ "messages_total", K_INT, 0, NULL },
+	{ "blocked", K_ARRAY, 0, blocked_spec },
+	{ "script_errors", K_INT, 0, NULL }, { NULL, 0, 0, NULL }
+};
+
+static const field_spec section_spec[] = {
+	{ "id", K_STR, 1, NULL }, { "title", K_STR, 0, NULL },
+	{ "heading", K_STR_NULL, 0, NULL }, { "listed", K_BOOL, 0, NULL },
+	{ "covered", K_BOOL, 0, NULL }, { "total", K_INT, 0, NULL },
+	{ "pass", K_INT, 0, NULL }, { "fail", K_INT, 0, NULL },
+	{ "error", K_INT, 0, NULL }, { "xfail", K_INT, 0, NULL },
+	{ "xpass", K_INT, 0, NULL }, { NULL, 0, 0, NULL }
+};
+
+static const field_spec options_spec[] = {
+	{ "shard", K_STR_NULL, 0, NULL }, { "seed", K_INT_NULL, 0, NULL },
+	{ NULL, 0, 0, NULL }
+};
+
+static const char *json_kind(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a fraction";
+	case JSON_TRUE: case JSON_FALSE: return "a boolean";
+	default: return "null";
+	}
+}
+
+static int seed_ok(const json_t *v)
+{
+	if (json_is_null(v))
+		return 1;
+	if (json_is_integer(v))
+		return json_integer_value(v) >= 0;
+	const char *s = json_string_value(v);
+	return s && *s && strspn(s, "0123456789") == strlen(s);
+}
+
+static int status_ok(const json_t *v)
+{
+	const char *s = json_string_value(v);
+	for (int i = 0; s && i < 5; i++)
+		if (strcmp(s, status_names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const kind_text[] = {
+	"a string", "a string or null", "an integer", "an integer or null",
+	"true or false", "an array", "an object", "an object or null",
+	"a whole number >= 0, a string of digits or null",
+	"one of \"pass\", \"fail\", \"error\", \"xfail\", \"xpass\""
+};
+
+static int kind_ok(const json_t *v, kind k)
+{
+	switch (k) {
+	case K_STR: return json_is_string(v);
+	case K_STR_NULL: return json_is_string(v) || json_is_null(v);
+	case K_INT: return json_is_integer(v);
+	case K_INT_NULL: return json_is_integer(v) || json_is_null(v);
+	case K_BOOL: return json_is_boolean(v);
+	case K_ARRAY: return json_is_array(v);
+	case K_OBJECT: return json_is_object(v);
+	case K_OBJECT_NULL: return json_is_object(v) || json_is_null(v);
+	case K_SEED: return seed_ok(v);
+	case K_STATUS: return status_ok(v);
+	}
+	return 0;
+}
+
+/* Checks obj against spec; `where` names it ("scenarios[3]"). */
+static int check_fields(const json_t *obj, const field_spec *spec,
+                        const char *where, size_t k, char *err,
+                        size_t errlen)
+{
+	if (!json_is_object(obj)) {
+		set_err(err, errlen, "document %zu: %s: expected an object, got %s",
+		        k + 1, where, json_kind(obj));
+		return -1;
+	}
+	for (const field_spec *f = spec; f->key; f++) {
+		const json_t *v = json_object_get(obj, f->key);
+		if (v == NULL) {
+			if (!f->required)
+				continue;
+			set_err(err, errlen, "document %zu: %s.%s: missing (expected "
+			        "%s)", k + 1, where, f->key, kind_text[f->kind]);
+			return -1;
+		}
+		if (!kind_ok(v, f->kind)) {
+			const char *s = json_string_value(v);
+			if (s)
+				set_err(err, errlen, "document %zu: %s.%s: expected %s, "
+				        "got \"%.60s\"", k + 1, where, f->key,
+				        kind_text[f->kind], s);
+			else
+				set_err(err, errlen, "document %zu: %s.%s: expected %s, "
+				        "got %s", k + 1, where, f->key, kind_text[f->kind],
+				        json_kind(v));
+			return -1;
+		}
+		if (f->items == NULL || json_is_null(v))
+			continue;
+		char sub[200];
+		if (json_is_object(v)) {
+			snprintf(sub, sizeof sub, "%s.%s", where, f->key);
+			if (check_fields(v, f->items, sub, k, err, errlen) != 0)
+				return -1;
+			continue;
+		}
+		size_t i;
+		const json_t *e;
+		json_array_foreach(v, i, e) {
+			snprintf(sub, sizeof sub, "%s.%s[%zu]", where, f->key, i);
+			if (check_fields(e, f->items, sub, k, err, errlen) != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int check_list(const json_t *arr, const char *name,
+                      const field_spec *spec, size_t k, char *err,
+                      size_t errlen)
+{
+	size_t i;
+	const json_t *e;
+	json_array_foreach(arr, i, e) {
+		char where[64];
+		snprintf(where, sizeof where, "%s[%zu]", name, i);
+		if (check_fields(e, spec, where, k, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int check_doc(const json_t *d, size_t k, char *err, size_t errlen)
 {
 	if (!json_is_object(d)) {
@@ -628,6 +837,15 @@ static int check_doc(const json_t *d, size_t k, char *err, size_t errlen)
 		        k + 1);
 		return -1;
 	}
+	const json_t *opt = json_object_get(d, "options");
+	if (opt != NULL &&
+	    check_fields(opt, options_spec, "options", k, err, errlen) != 0)
+		return -1;
+	if (check_list(json_object_get(d, "sections"), "sections", section_spec,
+	               k, err, errlen) != 0 ||
+	    check_list(json_object_get(d, "scenarios"), "scenarios",
+	               scenario_spec, k, err, errlen) != 0)
+		return -1;
 	return 0;
 }
 

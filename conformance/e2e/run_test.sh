@@ -110,6 +110,33 @@ proj_case "a symlink loop" '{ "name": "t", "tree": { "$className": "DataModel",\
 	"$tmp/proj/src/self: the folder is inside itself (a symbolic link to a folder above it?)"
 rm "$tmp/proj/src/self"
 
+# a hostile scenario table: exit 2 and a line naming the file
+scen_case() { # name, scenario text, expected error line (after "rsim: ")
+	printf '%b' "$2" >"$tmp/hostile.lua"
+	"$rsim" run "$tmp/hostile.lua" >/dev/null 2>"$tmp/hostile.err"; rc=$?
+	[ "$rc" -eq 2 ]; check "a scenario with $1 exits 2" $?
+	grep -qxF "rsim: $3" "$tmp/hostile.err"; check "the error of $1 names file, line and field" $?
+}
+hf="$tmp/hostile.lua"
+scen_case "an erroring __index" 'return setmetatable({\n  clients = "x" }, { __index = function() error("boom") end })\n' \
+	"$hf:2: clients: expected a whole number or a list of clients, got string"
+scen_case "a cyclic tree" 'local t = {}; t.X = t; return { tree = { Workspace = t } }\n' \
+	"$hf:1: tree.Workspace.X: the table is inside itself (it is also tree.Workspace)"
+scen_case "an infinite timeline latency" 'return { timeline = {\n  { at = 1, latency = 1/0 } } }\n' \
+	"$hf:2: timeline[1].latency: expected a number from 0 to 3600, got inf"
+scen_case "a malformed expect pattern" 'return { clients = 0, server = "print(1)",\n  expect = { output = { { match = "[" } } } }\n' \
+	"$hf:2: output[1].match: malformed pattern (missing ']')"
+
+# rsim report checks the field types of a results file: exit 2, file and field
+printf '{"schema_version": 1, "sections": [], "scenarios": [\n {"file": "a.lua", "status": 3}]}\n' >"$tmp/badstatus.json"
+"$rsim" report "$tmp/badstatus.json" >/dev/null 2>"$tmp/badstatus.err"; rc=$?
+[ "$rc" -eq 2 ]; check "a results file with a numeric status exits 2" $?
+grep -qxF "rsim report: $tmp/badstatus.json: scenarios[0].status: expected one of \"pass\", \"fail\", \"error\", \"xfail\", \"xpass\", got an integer" "$tmp/badstatus.err"; check "the error names the results file and the field" $?
+printf '{"schema_version": 1, "sections": [], "scenarios": [\n {"file": null, "status": "pass"}]}\n' >"$tmp/nullfile.json"
+"$rsim" report "$tmp/nullfile.json" >/dev/null 2>"$tmp/nullfile.err"; rc=$?
+[ "$rc" -eq 2 ]; check "a results file with a null file exits 2" $?
+grep -qxF "rsim report: $tmp/nullfile.json: scenarios[0].file: expected a string, got null" "$tmp/nullfile.err"; check "the error names the null field" $?
+
 # --bless writes the output into expect.output
 printf 'return { clients = 0, server = [[print("a") print("b")]] }\n' >"$tmp/bless.lua"
 "$rsim" run --bless "$tmp/bless.lua" >/dev/null 2>&1

@@ -170,6 +170,16 @@ static const char *got(lua_State *L, int idx)
 	return luaL_typename(L, idx);
 }
 
+/* t[k] without metamethods: the scenario's tables are data, and a hostile
+ * __index must not run (or fail) inside the loader.  Pushes the value and
+ * returns its type, like lua_getfield. */
+static int rawfield(lua_State *L, int idx, const char *k)
+{
+	idx = lua_absindex(L, idx);
+	lua_pushstring(L, k);
+	return lua_rawget(L, idx);
+}
+
 /* ---- field readers: value at the top of ld->L ---- */
 
 static int read_string(loader *ld, const char *field, char **out)
@@ -182,7 +192,21 @@ static int read_string(loader *ld, const char *field, char **out)
 	return 1;
 }
 
-static int read_number(loader *ld, const char *field, double lo, double hi,
+/* The kinds of quantity a scenario gives, each with its range: every
+ * time and rate, wherever it is written, is checked by read_number
+ * against one of these, so none lets NaN, an infinity or a negative by. */
+typedef struct quantity {
+	double lo, hi;
+} quantity;
+
+static const quantity Q_TIME = { 0, 1e6 };        /* at, heal_at, join */
+static const quantity Q_DURATION = { 0.001, 1e6 };
+static const quantity Q_DELAY = { 0, 3600 };      /* latency, jitter */
+static const quantity Q_LOSS = { 0, 1 };
+static const quantity Q_BANDWIDTH = { 0, 1e12 };
+static const quantity Q_RATE = { 1, 1e9 };        /* remote_rate */
+
+static int read_number(loader *ld, const char *field, const quantity *q,
                        double *out)
 {
 	int isnum;
@@ -190,9 +214,12 @@ static int read_number(loader *ld, const char *field, double lo, double hi,
 	if (!isnum || lua_type(ld->L, -1) != LUA_TNUMBER)
 		return fail(ld, field, "expected a number, got %s",
 		            got(ld->L, -1));
-	if (!(v >= lo && v <= hi))
+	if (v != v)
+		return fail(ld, field, "expected a number from %g to %g, got "
+		            "NaN", q->lo, q->hi);
+	if (!(v >= q->lo && v <= q->hi))
 		return fail(ld, field, "expected a number from %g to %g, got %g",
-		            lo, hi, v);
+		            q->lo, q->hi, v);
 	*out = v;
 	return 1;
 }
@@ -253,14 +280,14 @@ static int read_one_script(loader *ld, const char *field, const char *dflt,
 	if (lua_type(L, -1) != LUA_TTABLE)
 		return fail(ld, field, "expected script source (a string) or "
 		            "{ file = \"path.lua\" }, got %s", got(L, -1));
-	lua_getfield(L, -1, "name");
+	rawfield(L, -1, "name");
 	const char *name = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
 	                                                  : dflt;
 	if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
 		return fail(ld, field, "name: expected a string, got %s",
 		            got(L, -1));
-	lua_getfield(L, -2, "file");
-	lua_getfield(L, -3, "source");
+	rawfield(L, -2, "file");
+	rawfield(L, -3, "source");
 	int ok = 1;
 	if (lua_type(L, -2) == LUA_TSTRING && lua_isnil(L, -1)) {
 		const char *file = lua_tostring(L, -2);
@@ -342,7 +369,7 @@ static int f_seed(loader *ld, rs_scenario *sc)
 static int check_keys(loader *ld, const char *where,
                       const char *const *allowed);
 static int opt_number(loader *ld, const char *where, const char *key,
-                      double lo, double hi, double *out);
+                      const quantity *q, double *out);
 
 static void specs_free(rs_scenario *sc)
 {
@@ -387,7 +414,7 @@ static int read_client_spec(loader *ld, rs_client_spec *c, size_t i)
 		            got(L, -1));
 	if (!check_keys(ld, where, keys))
 		return 0;
-	lua_getfield(L, -1, "name");
+	rawfield(L, -1, "name");
 	if (lua_type(L, -1) == LUA_TSTRING) {
 		free(c->name);
 		c->name = xstrdup(lua_tostring(L, -1));
@@ -397,13 +424,13 @@ static int read_client_spec(loader *ld, rs_client_spec *c, size_t i)
 	}
 	lua_pop(L, 1);
 	double lat = -1, join = 0;
-	if (!opt_number(ld, where, "latency", 0, 3600, &lat) ||
-	    !opt_number(ld, where, "latency_up", 0, 3600, &c->latency_up) ||
-	    !opt_number(ld, where, "latency_down", 0, 3600, &c->latency_down) ||
-	    !opt_number(ld, where, "jitter", 0, 3600, &c->jitter) ||
-	    !opt_number(ld, where, "loss", 0, 1, &c->loss) ||
-	    !opt_number(ld, where, "bandwidth", 0, 1e12, &c->bandwidth) ||
-	    !opt_number(ld, where, "join", 0, 1e6, &join))
+	if (!opt_number(ld, where, "latency", &Q_DELAY, &lat) ||
+	    !opt_number(ld, where, "latency_up", &Q_DELAY, &c->latency_up) ||
+	    !opt_number(ld, where, "latency_down", &Q_DELAY, &c->latency_down) ||
+	    !opt_number(ld, where, "jitter", &Q_DELAY, &c->jitter) ||
+	    !opt_number(ld, where, "loss", &Q_LOSS, &c->loss) ||
+	    !opt_number(ld, where, "bandwidth", &Q_BANDWIDTH, &c->bandwidth) ||
+	    !opt_number(ld, where, "join", &Q_TIME, &join))
 		return 0;
 	if (lat >= 0) {
 		if (c->latency_up < 0)
@@ -412,7 +439,7 @@ static int read_client_spec(loader *ld, rs_client_spec *c, size_t i)
 			c->latency_down = lat;
 	}
 	c->join_at = rs_time_from_sec(join);
-	lua_getfield(L, -1, "client");
+	rawfield(L, -1, "client");
 	int ok = lua_isnil(L, -1) ||
 	         read_scripts(ld, "client", "LocalScript", &c->scripts);
 	lua_pop(L, 1);
@@ -472,7 +499,7 @@ rs_link_config rs_scenario_link(const rs_scenario *sc, int k)
 static int f_duration(loader *ld, rs_scenario *sc)
 {
 	double v = 0;
-	if (!read_number(ld, "duration", 0.001, 1e6, &v))
+	if (!read_number(ld, "duration", &Q_DURATION, &v))
 		return 0;
 	sc->duration = rs_time_from_sec(v);
 	return 1;
@@ -554,18 +581,33 @@ static int check_keys(loader *ld, const char *where,
 	return 1;
 }
 
+/* The line of `key =` at or after the line of the top-level field that
+ * `where` is in ("timeline[2]" -> timeline), so a timeline latency is not
+ * found at network.latency; the first `key =` if there is none after. */
+static int key_line_in(loader *ld, const char *where, const char *key)
+{
+	char top[64];
+	snprintf(top, sizeof top, "%.*s", (int)strcspn(where, "[."), where);
+	int from = find_line(ld->src, top);
+	const char *p = ld->src;
+	for (int l = 1; l < from && *p; p++)
+		l += *p == '\n';
+	int at = from ? find_line(p, key) : 0;
+	return at ? from + at - 1 : find_line(ld->src, key);
+}
+
 /* Reads the number field `key` of the table on top, if present. */
 static int opt_number(loader *ld, const char *where, const char *key,
-                      double lo, double hi, double *out)
+                      const quantity *q, double *out)
 {
-	lua_getfield(ld->L, -1, key);
+	rawfield(ld->L, -1, key);
 	int ok = 1;
 	if (!lua_isnil(ld->L, -1)) {
 		char field[160];
 		snprintf(field, sizeof field, "%s.%s", where, key);
-		ok = read_number(ld, field, lo, hi, out);
+		ok = read_number(ld, field, q, out);
 		if (!ok)
-			ld->err->line = find_line(ld->src, key);
+			ld->err->line = key_line_in(ld, where, key);
 	}
 	lua_pop(ld->L, 1);
 	return ok;
@@ -585,19 +627,19 @@ static int f_network(loader *ld, rs_scenario *sc)
 		return 0;
 	rs_link_config *c = &sc->link;
 	double lat = -1;
-	if (!opt_number(ld, "network", "latency", 0, 3600, &lat))
+	if (!opt_number(ld, "network", "latency", &Q_DELAY, &lat))
 		return 0;
 	if (lat >= 0)
 		c->latency_up = c->latency_down = lat;
-	if (!opt_number(ld, "network", "latency_up", 0, 3600, &c->latency_up) ||
-	    !opt_number(ld, "network", "latency_down", 0, 3600,
+	if (!opt_number(ld, "network", "latency_up", &Q_DELAY, &c->latency_up) ||
+	    !opt_number(ld, "network", "latency_down", &Q_DELAY,
 	                &c->latency_down) ||
-	    !opt_number(ld, "network", "jitter", 0, 3600, &c->jitter) ||
-	    !opt_number(ld, "network", "loss", 0, 1, &c->loss) ||
-	    !opt_number(ld, "network", "bandwidth", 0, 1e12, &c->bandwidth) ||
-	    !opt_number(ld, "network", "remote_rate", 1, 1e9, &c->remote_rate))
+	    !opt_number(ld, "network", "jitter", &Q_DELAY, &c->jitter) ||
+	    !opt_number(ld, "network", "loss", &Q_LOSS, &c->loss) ||
+	    !opt_number(ld, "network", "bandwidth", &Q_BANDWIDTH, &c->bandwidth) ||
+	    !opt_number(ld, "network", "remote_rate", &Q_RATE, &c->remote_rate))
 		return 0;
-	lua_getfield(L, -1, "jitter_distribution");
+	rawfield(L, -1, "jitter_distribution");
 	int ok = 1;
 	if (!lua_isnil(L, -1)) {
 		const char *d = lua_tostring(L, -1);
@@ -632,12 +674,33 @@ static int name_cmp(const void *a, const void *b)
 	              ((const rs_tree_node *)b)->name);
 }
 
-static int read_tree_children(loader *ld, rs_tree_node *parent, int depth);
+#define TREE_DEPTH 64
+
+/* Where the tree walk is: the dotted path of the entry being read
+ * ("tree.Workspace.X") and the stack index of a table that holds the
+ * tables on that path, so a table inside itself is found. */
+typedef struct tree_walk {
+	char path[512];
+	int onpath;
+} tree_walk;
+
+static int tree_fail(loader *ld, const tree_walk *w, const char *name,
+                     const char *fmt, const char *arg)
+{
+	fail(ld, w->path, fmt, arg);
+	/* a generated tree has no `name =` in the text: the tree's line */
+	int line = name ? find_line(ld->src, name) : 0;
+	ld->err->line = line ? line : find_line(ld->src, "tree");
+	return 0;
+}
+
+static int read_tree_children(loader *ld, tree_walk *w, rs_tree_node *parent,
+                              int depth);
 
 /* The value on top describes one instance named `name`: a class name, or
  * a table { class = "...", source = "..." | file = "...", Child = ... }. */
-static int read_tree_node(loader *ld, rs_tree_node *n, const char *name,
-                          int depth)
+static int read_tree_node(loader *ld, tree_walk *w, rs_tree_node *n,
+                          const char *name, int depth)
 {
 	lua_State *L = ld->L;
 	n->name = xstrdup(name);
@@ -646,26 +709,40 @@ static int read_tree_node(loader *ld, rs_tree_node *n, const char *name,
 		return 1;
 	}
 	if (lua_type(L, -1) != LUA_TTABLE)
-		return fail(ld, name, "a tree entry is a class name or a table, got "
-		            "%s", got(L, -1));
-	if (depth > 64)
-		return fail(ld, name, "the tree is nested too deeply");
-	lua_getfield(L, -1, "class");
+		return tree_fail(ld, w, name, "a tree entry is a class name or a "
+		                 "table, got %s", got(L, -1));
+	if (depth >= TREE_DEPTH)
+		return tree_fail(ld, w, name, "the tree is nested more than %s "
+		                 "levels deep", "64");
+	/* each level holds a key, a value and a few temporaries */
+	if (!lua_checkstack(L, 8))
+		return tree_fail(ld, w, name, "%s", "the tree is nested too deeply");
+	lua_pushvalue(L, -1);
+	if (lua_rawget(L, w->onpath) != LUA_TNIL) {
+		char *outer = xstrdup(lua_tostring(L, -1));
+		lua_pop(L, 1);
+		tree_fail(ld, w, name, "the table is inside itself (it is also "
+		          "%s)", outer);
+		free(outer);
+		return 0;
+	}
+	lua_pop(L, 1);
+	rawfield(L, -1, "class");
 	n->cls = xstrdup(lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
 	                                                : "Folder");
 	int bad = !lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING;
 	lua_pop(L, 1);
 	if (bad)
-		return fail(ld, name, "class: expected a class name");
-	lua_getfield(L, -1, "source");
-	lua_getfield(L, -2, "file");
+		return tree_fail(ld, w, name, "%s", "class: expected a class name");
+	rawfield(L, -1, "source");
+	rawfield(L, -2, "file");
 	int has = !lua_isnil(L, -1) || !lua_isnil(L, -2);
 	lua_pop(L, 2);
 	if (has) {
 		rs_scripts one = { 0 };
 		lua_pushvalue(L, -1);
 		/* read_one_script reads { source = } or { file = } */
-		int ok = read_one_script(ld, name, name, &one);
+		int ok = read_one_script(ld, w->path, name, &one);
 		lua_pop(L, 1);
 		if (!ok)
 			return 0;
@@ -674,10 +751,18 @@ static int read_tree_node(loader *ld, rs_tree_node *n, const char *name,
 		one.v[0].source = NULL;
 		scripts_free(&one);
 	}
-	return read_tree_children(ld, n, depth + 1);
+	lua_pushvalue(L, -1);
+	lua_pushstring(L, w->path);
+	lua_rawset(L, w->onpath);
+	int ok = read_tree_children(ld, w, n, depth + 1);
+	lua_pushvalue(L, -1);
+	lua_pushnil(L);
+	lua_rawset(L, w->onpath);
+	return ok;
 }
 
-static int read_tree_children(loader *ld, rs_tree_node *parent, int depth)
+static int read_tree_children(loader *ld, tree_walk *w, rs_tree_node *parent,
+                              int depth)
 {
 	lua_State *L = ld->L;
 	size_t n = 0;
@@ -689,11 +774,13 @@ static int read_tree_children(loader *ld, rs_tree_node *parent, int depth)
 	parent->kids = calloc(n ? n : 1, sizeof *parent->kids);
 	if (parent->kids == NULL)
 		abort();
+	size_t plen = strlen(w->path);
 	lua_pushnil(L);
 	while (lua_next(L, -2)) {
 		if (lua_type(L, -2) != LUA_TSTRING) {
 			lua_pop(L, 2);
-			return fail(ld, "tree", "instance names must be strings");
+			return tree_fail(ld, w, NULL, "%s",
+			                 "instance names must be strings");
 		}
 		const char *k = lua_tostring(L, -2);
 		if (strcmp(k, "class") == 0 || strcmp(k, "source") == 0 ||
@@ -701,8 +788,10 @@ static int read_tree_children(loader *ld, rs_tree_node *parent, int depth)
 			lua_pop(L, 1);
 			continue;
 		}
-		int ok = read_tree_node(ld, &parent->kids[parent->nkids++], k,
+		snprintf(w->path + plen, sizeof w->path - plen, ".%s", k);
+		int ok = read_tree_node(ld, w, &parent->kids[parent->nkids++], k,
 		                        depth);
+		w->path[plen] = '\0';
 		lua_pop(L, 1);
 		if (!ok) {
 			lua_pop(L, 1);
@@ -749,7 +838,19 @@ static int f_tree(loader *ld, rs_scenario *sc)
 		return fail(ld, "tree", "expected a table of services, got %s",
 		            got(ld->L, -1));
 	tree_free(&sc->tree);
-	return read_tree_children(ld, &sc->tree, 0);
+	lua_State *L = ld->L;
+	if (!lua_checkstack(L, 8))
+		return fail(ld, "tree", "out of stack space");
+	tree_walk w = { "tree", 0 };
+	lua_newtable(L);
+	w.onpath = lua_gettop(L);
+	lua_pushvalue(L, -2);
+	lua_pushliteral(L, "tree");
+	lua_rawset(L, w.onpath);
+	lua_pushvalue(L, -2);
+	int ok = read_tree_children(ld, &w, &sc->tree, 0);
+	lua_pop(L, 2);
+	return ok;
 }
 
 /* ---- timeline ---- */
@@ -786,8 +887,8 @@ static int f_timeline(loader *ld, rs_scenario *sc)
 		}
 		rs_timeline_event *e = &sc->timeline[sc->ntimeline++];
 		double at = -1, heal = 0;
-		if (!opt_number(ld, where, "at", 0, 1e6, &at) ||
-		    !opt_number(ld, where, "heal_at", 0, 1e6, &heal)) {
+		if (!opt_number(ld, where, "at", &Q_TIME, &at) ||
+		    !opt_number(ld, where, "heal_at", &Q_TIME, &heal)) {
 			lua_pop(L, 1);
 			return 0;
 		}
@@ -800,13 +901,19 @@ static int f_timeline(loader *ld, rs_scenario *sc)
 		e->heal_at = rs_time_from_sec(heal);
 		int found = 0;
 		for (size_t a = 0; a < sizeof acts / sizeof *acts; a++) {
-			lua_getfield(L, -1, acts[a].key);
+			rawfield(L, -1, acts[a].key);
 			if (!lua_isnil(L, -1)) {
 				found++;
 				e->action = acts[a].act;
 				if (acts[a].act == RS_ACT_LATENCY) {
-					e->latency = lua_tonumber(L, -1);
-					lua_getfield(L, -2, "player");
+					lua_pop(L, 1);
+					if (!opt_number(ld, where, "latency", &Q_DELAY,
+					                &e->latency)) {
+						lua_pop(L, 1);
+						return 0;
+					}
+					lua_pushnil(L); /* popped below */
+					rawfield(L, -2, "player");
 					if (lua_type(L, -1) == LUA_TSTRING)
 						e->player = xstrdup(lua_tostring(L, -1));
 					lua_pop(L, 1);
@@ -941,6 +1048,97 @@ static int find_text_line(const char *src, const char *s, int from)
 	return 0;
 }
 
+/* Lua's pattern syntax, checked before the run: NULL if `pat` is a pattern
+ * string.find accepts whatever the subject, else what is wrong, in Lua's
+ * words.  It follows lstrlib.c's classEnd, captures and %b/%f. */
+static const char *pattern_error(const char *pat)
+{
+	enum { MAXCAP = 32 };
+	int open[MAXCAP];        /* 1 while capture k is unfinished */
+	int level = 0;
+	const char *p = pat, *end = pat + strlen(pat);
+	while (p < end) {
+		switch (*p) {
+		case '(':
+			if (level >= MAXCAP)
+				return "too many captures";
+			open[level++] = p[1] != ')';
+			p += p[1] == ')' ? 2 : 1;
+			continue;
+		case ')': {
+			int l = level - 1;
+			while (l >= 0 && !open[l])
+				l--;
+			if (l < 0)
+				return "invalid pattern capture";
+			open[l] = 0;
+			p++;
+			continue;
+		}
+		case '%':
+			if (p + 1 == end)
+				return "malformed pattern (ends with '%')";
+			if (p[1] == 'b') {
+				if (end - p < 4)
+					return "malformed pattern (missing arguments to "
+					       "'%b')";
+				p += 4;
+				continue;
+			}
+			if (p[1] == 'f') {
+				p += 2;
+				if (*p != '[')
+					return "missing '[' after '%f' in pattern";
+				break;    /* the set, below */
+			}
+			if (p[1] >= '0' && p[1] <= '9') {
+				int l = p[1] - '1';
+				if (l < 0 || l >= level || open[l])
+					return "invalid capture index in pattern";
+				p += 2;
+				continue;
+			}
+			p += 2;
+			goto single;
+		default:
+			if (*p != '[') {
+				p++;
+				goto single;
+			}
+		}
+		/* a set [...]: p at '[' */
+		p++;
+		if (*p == '^')
+			p++;
+		do {
+			if (p >= end)
+				return "malformed pattern (missing ']')";
+			if (*p++ == '%' && p < end)
+				p++;
+		} while (p >= end || *p != ']');
+		p++;
+	single:
+		if (p < end && strchr("*+-?", *p))
+			p++;
+	}
+	for (int l = 0; l < level; l++)
+		if (open[l])
+			return "unfinished capture";
+	return NULL;
+}
+
+/* A load error if `pat`, given as field `where` on `line`, is malformed. */
+static int check_pattern(loader *ld, const char *where, const char *pat,
+                         int line)
+{
+	const char *why = pattern_error(pat);
+	if (why == NULL)
+		return 1;
+	fail(ld, where, "%s", why);
+	ld->err->line = line;
+	return 0;
+}
+
 static int read_expect_lines(loader *ld, const char *field,
                              rs_expect_line **out, size_t *nout)
 {
@@ -965,14 +1163,14 @@ static int read_expect_lines(loader *ld, const char *field,
 			snprintf(where, sizeof where, "%s[%zu]", field, i);
 			double at = -1;
 			if (!check_keys(ld, where, keys) ||
-			    !opt_number(ld, where, "at", 0, 1e6, &at)) {
+			    !opt_number(ld, where, "at", &Q_TIME, &at)) {
 				lua_pop(L, 1);
 				return 0;
 			}
 			if (at >= 0)
 				e->at = rs_time_from_sec(at);
 			lua_rawgeti(L, -1, 1);
-			lua_getfield(L, -2, "match");
+			rawfield(L, -2, "match");
 			if (lua_type(L, -2) == LUA_TSTRING && lua_isnil(L, -1))
 				e->text = xstrdup(lua_tostring(L, -2));
 			else if (lua_type(L, -1) == LUA_TSTRING && lua_isnil(L, -2))
@@ -991,6 +1189,10 @@ static int read_expect_lines(loader *ld, const char *field,
 		lua_pop(L, 1);
 		e->line = find_text_line(ld->src, e->text ? e->text : e->match,
 		                         from);
+		char where[64];
+		snprintf(where, sizeof where, "%s[%zu].match", field, i);
+		if (e->match && !check_pattern(ld, where, e->match, e->line))
+			return 0;
 	}
 	return 1;
 }
@@ -1022,14 +1224,21 @@ static int read_peer_pattern_list(loader *ld, const char *field,
 			lua_pop(L, 1);
 			return 0;
 		}
-		lua_getfield(L, -1, "peer");
-		lua_getfield(L, -2, pat_key);
+		rawfield(L, -1, "peer");
+		rawfield(L, -2, pat_key);
 		char *peer = lua_type(L, -2) == LUA_TSTRING
 		           ? xstrdup(lua_tostring(L, -2)) : NULL;
 		char *pat = xstrdup(lua_type(L, -1) == LUA_TSTRING
 		                    ? lua_tostring(L, -1) : "");
 		int line = find_text_line(ld->src, pat, from);
 		lua_pop(L, 3);
+		char pfield[80];
+		snprintf(pfield, sizeof pfield, "%s.%s", where, pat_key);
+		if (!check_pattern(ld, pfield, pat, line)) {
+			free(peer);
+			free(pat);
+			return 0;
+		}
 		if (blocked) {
 			rs_expect_blocked *b = &sc->blocked[sc->nblocked++];
 			b->peer = peer;
@@ -1056,20 +1265,20 @@ static int f_expect(loader *ld, rs_scenario *sc)
 	if (!check_keys(ld, "expect", keys))
 		return 0;
 	int ok = 1;
-	lua_getfield(L, -1, "output");
+	rawfield(L, -1, "output");
 	if (!lua_isnil(L, -1))
 		ok = read_expect_lines(ld, "output", &sc->output, &sc->noutput);
 	lua_pop(L, 1);
-	lua_getfield(L, -1, "output_excludes");
+	rawfield(L, -1, "output_excludes");
 	if (ok && !lua_isnil(L, -1))
 		ok = read_expect_lines(ld, "output_excludes", &sc->excludes,
 		                       &sc->nexcludes);
 	lua_pop(L, 1);
-	lua_getfield(L, -1, "errors");
+	rawfield(L, -1, "errors");
 	if (ok && !lua_isnil(L, -1))
 		ok = read_peer_pattern_list(ld, "errors", "match", 0, sc);
 	lua_pop(L, 1);
-	lua_getfield(L, -1, "blocked");
+	rawfield(L, -1, "blocked");
 	if (ok && !lua_isnil(L, -1))
 		ok = read_peer_pattern_list(ld, "blocked", "on", 1, sc);
 	lua_pop(L, 1);
@@ -1127,12 +1336,22 @@ static int check_fields(loader *ld, rs_scenario *sc)
 		}
 	}
 	for (size_t i = 0; i < NFIELDS; i++) {
-		lua_getfield(L, -1, fields[i].name);
+		rawfield(L, -1, fields[i].name);
 		int ok = lua_isnil(L, -1) || fields[i].read(ld, sc);
 		lua_pop(L, 1);
 		if (!ok)
 			return 0;
 	}
+	return 1;
+}
+
+/* check_fields and check_joins, run by lua_pcall: (table, ld, sc). */
+static int check_all(lua_State *L)
+{
+	loader *ld = lua_touserdata(L, 2);
+	rs_scenario *sc = lua_touserdata(L, 3);
+	lua_settop(L, 1);
+	lua_pushboolean(L, check_fields(ld, sc) && check_joins(ld, sc));
 	return 1;
 }
 
@@ -1219,7 +1438,17 @@ rs_scenario *rs_scenario_load(const char *path, rs_scenario_error *err)
 		     got(L, -1));
 	} else {
 		lua_sethook(L, NULL, 0, 0);
-		ok = check_fields(&ld, sc) && check_joins(&ld, sc);
+		/* protected: a Lua error here (memory) is a load error too */
+		lua_pushcfunction(L, check_all);
+		lua_insert(L, -2);
+		lua_pushlightuserdata(L, &ld);
+		lua_pushlightuserdata(L, sc);
+		if (lua_pcall(L, 3, 1, 0) != LUA_OK) {
+			const char *m = lua_tostring(L, -1);
+			fail(&ld, NULL, "%s", m ? m : "error while reading the table");
+		} else {
+			ok = lua_toboolean(L, -1);
+		}
 	}
 	lua_close(L);
 	free(text);

@@ -388,6 +388,50 @@ START_TEST(test_load_checks_schema_version)
 }
 END_TEST
 
+/* Every field the merge reads is checked for its type when a file loads:
+ * a numeric status or a null file is an error naming file and field. */
+START_TEST(test_load_checks_field_types)
+{
+	static const struct { const char *entry, *msg; } cases[] = {
+		{ "{\"file\": \"a.lua\", \"status\": 3}",
+		  "t.json: scenarios[0].status: expected one of \"pass\", \"fail\", "
+		  "\"error\", \"xfail\", \"xpass\", got an integer" },
+		{ "{\"file\": null, \"status\": \"pass\"}",
+		  "t.json: scenarios[0].file: expected a string, got null" },
+		{ "{\"status\": \"pass\"}",
+		  "t.json: scenarios[0].file: missing (expected a string)" },
+		{ "{\"file\": \"a.lua\", \"status\": \"pass\", \"seed\": -1}",
+		  "t.json: scenarios[0].seed: expected a whole number >= 0, a "
+		  "string of digits or null, got an integer" },
+		{ "{\"file\": \"a.lua\", \"status\": \"pass\", \"failures\": "
+		  "[{\"what\": 1}]}",
+		  "t.json: scenarios[0].failures[0].what: expected a string, got "
+		  "an integer" },
+		{ "{\"file\": \"a.lua\", \"status\": \"pass\", \"network\": "
+		  "{\"bandwidth\": \"x\"}}",
+		  "t.json: scenarios[0].network.bandwidth: expected an integer or "
+		  "null, got \"x\"" },
+		{ "7", "t.json: scenarios[0]: expected an object, got an integer" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char doc[600], err[400] = "";
+		snprintf(doc, sizeof doc, "{\"schema_version\": 1, \"sections\": "
+		         "[], \"scenarios\": [%s]}", cases[i].entry);
+		spit(tmp_path("t.json"), doc);
+		ck_assert_ptr_null(rs_report_load(tmp_path("t.json"), err,
+		                                  sizeof err));
+		const char *rel = strstr(err, "t.json");
+		ck_assert_str_eq(rel ? rel : err, cases[i].msg);
+	}
+	char err[400] = "";
+	spit(tmp_path("t.json"), "{\"schema_version\": 1, \"scenarios\": [],"
+	     " \"sections\": [{\"id\": null}]}");
+	ck_assert_ptr_null(rs_report_load(tmp_path("t.json"), err, sizeof err));
+	ck_assert_str_eq(strstr(err, "t.json"),
+	                 "t.json: sections[0].id: expected a string, got null");
+}
+END_TEST
+
 /* ---- atomic writes ---- */
 
 static int emit_fail(FILE *out, const void *ctx)
@@ -673,6 +717,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_merge_of_shards_equals_the_whole);
 	tcase_add_test(tc, test_merge_refuses_overlapping_or_foreign_documents);
 	tcase_add_test(tc, test_load_checks_schema_version);
+	tcase_add_test(tc, test_load_checks_field_types);
 	tcase_add_test(tc, test_atomic_write_fails_cleanly);
 	tcase_add_test(tc, test_entry_from_a_real_run);
 	suite_add_tcase(s, tc);

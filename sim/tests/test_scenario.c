@@ -274,6 +274,159 @@ START_TEST(test_client_specs_set_names_links_join_times_and_scripts)
 }
 END_TEST
 
+/* Metamethods of the returned tables never run: the loader reads them raw,
+ * so an erroring __index, __pairs or __len neither aborts nor hides a
+ * field. */
+START_TEST(test_metatables_of_the_scenario_are_ignored)
+{
+	static const char mt[] =
+		"local boom = { __index = function() error('boom') end,\n"
+		"  __pairs = function() error('boom') end,\n"
+		"  __len = function() error('boom') end }\n";
+	char text[1200];
+	snprintf(text, sizeof text, "%sreturn setmetatable({\n"
+	         "  clients = 'x' }, boom)", mt);
+	ck_assert_str_eq(load_error(text),
+		"bad.lua:5: clients: expected a whole number or a list of clients, "
+		"got string");
+	snprintf(text, sizeof text, "%sreturn setmetatable({ clients = 1,\n"
+	         "  network = setmetatable({}, boom),\n"
+	         "  timeline = setmetatable({ setmetatable({ at = 1,\n"
+	         "    disconnect = 'Player1' }, boom) }, boom),\n"
+	         "  tree = setmetatable({ Workspace = setmetatable({}, boom) },"
+	         " boom),\n"
+	         "  expect = setmetatable({ output = setmetatable({}, boom) },"
+	         " boom) }, boom)", mt);
+	rs_scenario_error err;
+	rs_scenario *sc = rs_scenario_load(tu_write_tmp("mt.lua", text), &err);
+	ck_assert_msg(sc != NULL, "%s", err.msg);
+	ck_assert_uint_eq(sc->ntimeline, 1);
+	rs_scenario_free(sc);
+}
+END_TEST
+
+/* A tree written 30 levels deep loads (the walk makes room on the Lua
+ * stack at each level); past 64 levels, or a table inside itself, is an
+ * error naming the entry's path. */
+START_TEST(test_deep_and_cyclic_trees)
+{
+	char text[4000] = "return { tree = { Workspace = {\n";
+	for (int i = 0; i < 30; i++)
+		strcat(text, "A = {");
+	strcat(text, "B = 'Part'");
+	for (int i = 0; i < 30; i++)
+		strcat(text, "}");
+	strcat(text, " } } }");
+	rs_scenario_error err;
+	rs_scenario *sc = rs_scenario_load(tu_write_tmp("deep.lua", text), &err);
+	ck_assert_msg(sc != NULL, "%s", err.msg);
+	const rs_tree_node *n = &sc->tree;
+	int depth = 0;
+	while (n->nkids == 1) {
+		n = &n->kids[0];
+		depth++;
+	}
+	ck_assert_int_eq(depth, 32);
+	ck_assert_str_eq(n->cls, "Part");
+	rs_scenario_free(sc);
+	ck_assert_str_eq(load_error(
+		"local t = {}; t.X = t; return { tree = { Workspace = t } }"),
+		"bad.lua:1: tree.Workspace.X: the table is inside itself (it is "
+		"also tree.Workspace)");
+	ck_assert_str_eq(load_error("local t = {}\nlocal top = t\n"
+		"for i = 1, 70 do local c = {}; t['L' .. i % 2] = c; t = c end\n"
+		"return {\n  tree = { Workspace = top } }"),
+		"bad.lua:5: tree.Workspace.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1."
+		"L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1."
+		"L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1.L0.L1."
+		"L0.L1.L0.L1.L0.L1.L0: the tree is nested more than 64 levels deep");
+}
+END_TEST
+
+/* Every time and rate goes through one validator: a timeline latency is
+ * checked like network.latency, and NaN or an infinity is refused
+ * wherever a number is written. */
+START_TEST(test_every_time_and_rate_is_validated)
+{
+	ck_assert_str_eq(load_error("return { timeline = {\n"
+		"  { at = 1, latency = 1/0 } } }"),
+		"bad.lua:2: timeline[1].latency: expected a number from 0 to 3600, "
+		"got inf");
+	ck_assert_str_eq(load_error("return { timeline = {\n"
+		"  { at = 1, latency = -5 } } }"),
+		"bad.lua:2: timeline[1].latency: expected a number from 0 to 3600, "
+		"got -5");
+	ck_assert_str_eq(load_error("return { timeline = {\n"
+		"  { at = 1, latency = 0/0 } } }"),
+		"bad.lua:2: timeline[1].latency: expected a number from 0 to 3600, "
+		"got NaN");
+	ck_assert_str_eq(load_error("return { timeline = {\n"
+		"  { at = 1, latency = 'slow' } } }"),
+		"bad.lua:2: timeline[1].latency: expected a number, got string");
+	ck_assert_str_eq(load_error("return { timeline = {\n"
+		"  { at = 0/0, heal = 'Player1' } } }"),
+		"bad.lua:2: timeline[1].at: expected a number from 0 to 1e+06, "
+		"got NaN");
+	ck_assert_str_eq(load_error("return { timeline = {\n"
+		"  { at = 1, partition = 'Player1', heal_at = 1/0 } } }"),
+		"bad.lua:2: timeline[1].heal_at: expected a number from 0 to "
+		"1e+06, got inf");
+	ck_assert_str_eq(load_error("return { clients = {\n"
+		"  { join = 0/0 } } }"),
+		"bad.lua:2: clients[1].join: expected a number from 0 to 1e+06, "
+		"got NaN");
+	ck_assert_str_eq(load_error("return { network = { latency = 0.1 },\n"
+		"  clients = { { latency = 0.1 } },\n"
+		"  timeline = { { at = 1, latency = -1 } } }"),
+		"bad.lua:3: timeline[1].latency: expected a number from 0 to 3600, "
+		"got -1");
+	ck_assert_str_eq(load_error("return {\n  duration = 0/0 }"),
+		"bad.lua:2: duration: expected a number from 0.001 to 1e+06, "
+		"got NaN");
+	ck_assert_str_eq(load_error("return {\n  network = { loss = 0/0 } }"),
+		"bad.lua:2: network.loss: expected a number from 0 to 1, got NaN");
+	rs_scenario_error err;
+	rs_scenario *sc = rs_scenario_load(tu_write_tmp("lat.lua",
+		"return { timeline = { { at = 1, latency = 0.25 } } }"), &err);
+	ck_assert_msg(sc != NULL, "%s", err.msg);
+	ck_assert(sc->timeline[0].latency == 0.25);
+	rs_scenario_free(sc);
+}
+END_TEST
+
+/* A malformed Lua pattern in expect is a load error with file, line and
+ * field, not a failed run. */
+START_TEST(test_malformed_patterns_are_load_errors)
+{
+	ck_assert_str_eq(load_error("return { expect = {\n"
+		"  output = { { match = '[' } } } }"),
+		"bad.lua:2: output[1].match: malformed pattern (missing ']')");
+	ck_assert_str_eq(load_error("return { expect = {\n"
+		"  output_excludes = { 'x', { match = 'a(' } } } }"),
+		"bad.lua:2: output_excludes[2].match: unfinished capture");
+	ck_assert_str_eq(load_error("return { expect = { errors = {\n"
+		"  { match = '%' } } } }"),
+		"bad.lua:2: errors[1].match: malformed pattern (ends with '%')");
+	ck_assert_str_eq(load_error("return { expect = { blocked = {\n"
+		"  { on = 'x)' } } } }"),
+		"bad.lua:2: blocked[1].on: invalid pattern capture");
+	ck_assert_str_eq(load_error("return { expect = { blocked = {\n"
+		"  { on = '%f' } } } }"),
+		"bad.lua:2: blocked[1].on: missing '[' after '%f' in pattern");
+	ck_assert_str_eq(load_error("return { expect = { errors = {\n"
+		"  { match = '%1' } } } }"),
+		"bad.lua:2: errors[1].match: invalid capture index in pattern");
+	rs_scenario_error err;
+	rs_scenario *sc = rs_scenario_load(tu_write_tmp("pat.lua",
+		"return { expect = { output = { { match = '^A%d+[%]x-]*$' },\n"
+		"  { match = '%b()%f[%w]()(a)%1' }, { match = '[]]' } },\n"
+		"  errors = { { match = 'x%%' } }, blocked = { { on = '[^%a]?' } } } }"),
+		&err);
+	ck_assert_msg(sc != NULL, "%s", err.msg);
+	rs_scenario_free(sc);
+}
+END_TEST
+
 /* Hostile files: every truncation and thousands of byte mutations of a
  * valid scenario either load or give an error with a message; none
  * crashes (the sanitizer build runs this too). */
@@ -336,6 +489,10 @@ static Suite *scenario_suite(void)
 	tcase_add_test(tc, test_missing_file_is_an_error);
 	tcase_add_test(tc, test_join_of_a_connected_player_is_an_error);
 	tcase_add_test(tc, test_mutated_files_load_or_fail_cleanly);
+	tcase_add_test(tc, test_metatables_of_the_scenario_are_ignored);
+	tcase_add_test(tc, test_deep_and_cyclic_trees);
+	tcase_add_test(tc, test_every_time_and_rate_is_validated);
+	tcase_add_test(tc, test_malformed_patterns_are_load_errors);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("run");
