@@ -1064,16 +1064,26 @@ static int m_IsAncestorOf(lua_State *L)
 static int m_Destroy(lua_State *L)
 {
 	rs_inst *i = self_of(L, "Destroy");
-	if (i->cls->service)
+	/* the DataModel and the services are locked from the start; a
+	 * destroyed instance is locked too, and destroying it again is a
+	 * no-op */
+	if (i->locked && !i->destroyed)
 		return luaL_error(L, "The Parent property of %s is locked",
 		                  i->name);
 	rs_inst_destroy(i);
 	return 0;
 }
 
+/* Refuses before destroying anything when a child is locked (the
+ * DataModel's services), so that game:ClearAllChildren() leaves the
+ * world whole. */
 static int m_ClearAllChildren(lua_State *L)
 {
 	rs_inst *i = self_of(L, "ClearAllChildren");
+	for (uint32_t k = 0; k < i->nkids; k++)
+		if (i->kids[k]->locked && !i->kids[k]->destroyed)
+			return luaL_error(L, "The Parent property of %s is locked",
+			                  i->kids[k]->name);
 	while (i->nkids > 0)
 		rs_inst_destroy(i->kids[i->nkids - 1]);
 	return 0;
