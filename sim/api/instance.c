@@ -1064,16 +1064,26 @@ static int m_IsAncestorOf(lua_State *L)
 static int m_Destroy(lua_State *L)
 {
 	rs_inst *i = self_of(L, "Destroy");
-	if (i->cls->service)
+	/* the DataModel and the services are locked from the start; a
+	 * destroyed instance is locked too, and destroying it again is a
+	 * no-op */
+	if (i->locked && !i->destroyed)
 		return luaL_error(L, "The Parent property of %s is locked",
 		                  i->name);
 	rs_inst_destroy(i);
 	return 0;
 }
 
+/* Refuses before destroying anything when a child is locked (the
+ * DataModel's services), so that game:ClearAllChildren() leaves the
+ * world whole. */
 static int m_ClearAllChildren(lua_State *L)
 {
 	rs_inst *i = self_of(L, "ClearAllChildren");
+	for (uint32_t k = 0; k < i->nkids; k++)
+		if (i->kids[k]->locked && !i->kids[k]->destroyed)
+			return luaL_error(L, "The Parent property of %s is locked",
+			                  i->kids[k]->name);
 	while (i->nkids > 0)
 		rs_inst_destroy(i->kids[i->nkids - 1]);
 	return 0;
@@ -1125,11 +1135,32 @@ static rs_inst *clone_tree(rs_inst *src, rs_inst *parent)
 	return c;
 }
 
+/* How many instances clone_tree(src) makes, counting no further than
+ * limit + 1 (the caller only asks whether it fits). */
+static long clone_count(const rs_inst *src, long limit)
+{
+	int archivable = rs_class_slot(src->cls, "Archivable");
+	if (archivable >= 0 && !src->props[archivable].u.b)
+		return 0;
+	long n = 1;
+	for (uint32_t k = 0; k < src->nkids && n <= limit; k++)
+		n += clone_count(src->kids[k], limit - n);
+	return n;
+}
+
+/* Clone is bound by RS_MAX_INSTANCES as Instance.new is: a subtree that
+ * would take the peer past it makes nothing and errors (otherwise a few
+ * self-clones double their way to millions of instances). */
 static int m_Clone(lua_State *L)
 {
 	rs_inst *i = self_of(L, "Clone");
 	if (i->cls->service)
 		return luaL_error(L, "Cannot clone a service");
+	long room = (long)RS_MAX_INSTANCES - i->w->ninst;
+	if (clone_count(i, room) > room)
+		return luaL_error(L, "Unable to create an Instance of type \"%s\": "
+		                  "this peer already has %d instances",
+		                  i->cls->name, RS_MAX_INSTANCES);
 	rs_inst_push(L, clone_tree(i, NULL));
 	return 1;
 }

@@ -175,16 +175,59 @@ void rs_signal_free_all(rs_inst *i)
 
 /* ---- firing ---- */
 
-/* Deferred handlers go through this, so that one disconnected before its
- * turn does not run: conn_invoke(conn, args...). */
+/*
+ * Deferred re-entrancy.  A deferred handler runs at depth d + 1 when the
+ * thread that fired its event was at depth d (a script's own thread is at
+ * 0); a firing from depth REENTRY_MAX errors, as Roblox stops chains of
+ * events that fire one another at its re-entrancy limit of 10.  The depth
+ * of a running handler is kept in the registry under its lua_State (a light
+ * userdata key and an integer value: nothing that takes an identity, see
+ * vm.c), with the thread's gen: once the thread waits and wakes (gen moves
+ * on), it is back at 0.  A handler's end removes the entry.
+ */
+static int thread_depth(lua_State *L)
+{
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, L) != LUA_TNUMBER) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	lua_Integer v = lua_tointeger(L, -1);
+	lua_pop(L, 1);
+	uint32_t gen = rs_vm_thread(L)->gen;
+	return (uint32_t)(v >> 8) == gen ? (int)(v & 0xff) : 0;
+}
+
+/* depth 0 removes the entry */
+static void set_thread_depth(lua_State *L, int depth)
+{
+	if (depth == 0)
+		lua_pushnil(L);
+	else
+		lua_pushinteger(L, ((lua_Integer)rs_vm_thread(L)->gen << 8) |
+		                   depth);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, L);
+}
+
 static int invoke_cont(lua_State *L, int status, lua_KContext ctx)
 {
-	(void)L;
 	(void)status;
 	(void)ctx;
+	set_thread_depth(L, 0);
 	return 0;
 }
 
+/* Calls the function at 1 with the arguments above it, at `depth`. */
+static int invoke_at(lua_State *L, int depth)
+{
+	set_thread_depth(L, depth);
+	lua_callk(L, lua_gettop(L) - 1, 0, 0, invoke_cont);
+	set_thread_depth(L, 0);
+	return 0;
+}
+
+/* Deferred handlers go through this, so that one disconnected before its
+ * turn does not run: conn_invoke(conn, args...), at depth 1, for firings
+ * that no handler made (buffered and remote ones). */
 static int conn_invoke(lua_State *L)
 {
 	/* only ever queued by this file, with a connection first */
@@ -193,8 +236,28 @@ static int conn_invoke(lua_State *L)
 		return 0;
 	lua_getiuservalue(L, 1, 1); /* the handler */
 	lua_replace(L, 1);
-	lua_callk(L, lua_gettop(L) - 1, 0, 0, invoke_cont);
-	return 0;
+	return invoke_at(L, 1);
+}
+
+/* conn_invoke(conn, depth, args...) */
+static int conn_invoke_at(lua_State *L)
+{
+	rs_conn *c = lua_touserdata(L, 1);
+	if (c->sig == NULL)
+		return 0;
+	int depth = (int)lua_tointeger(L, 2);
+	lua_getiuservalue(L, 1, 1);
+	lua_replace(L, 1);
+	lua_remove(L, 2);
+	return invoke_at(L, depth);
+}
+
+/* fn_invoke_at(fn, depth, args...): a handler queued by itself */
+static int fn_invoke_at(lua_State *L)
+{
+	int depth = (int)lua_tointeger(L, 2);
+	lua_remove(L, 2);
+	return invoke_at(L, depth);
 }
 
 /* conn_invoke for a lazy firing, which named the connection by its self
@@ -214,23 +277,26 @@ static int immediate(const rs_world *w)
 	return rs_vm_signal_mode(w->vm) == RS_SIGNAL_IMMEDIATE;
 }
 
-/* Runs or queues the handler on top of L with copies of the nargs values
- * at [base, base+nargs). */
-static void call_handler(rs_world *w, lua_State *L, int base, int nargs)
+/* Runs or queues (at `depth`) the handler on top of L with copies of the
+ * nargs values at [base, base+nargs). */
+static void call_handler(rs_world *w, lua_State *L, int base, int nargs,
+                         int depth)
 {
 	lua_checkstack(L, nargs + LUA_MINSTACK);
+	if (!immediate(w))
+		lua_pushinteger(L, depth);
 	for (int k = 0; k < nargs; k++)
 		lua_pushvalue(L, base + k);
 	if (immediate(w))
 		rs_vm_spawn_call(w->vm, L, nargs);
 	else
-		rs_vm_defer_call(w->vm, L, nargs);
+		rs_vm_defer_call_via(w->vm, L, fn_invoke_at, nargs + 1);
 }
 
 /* One connection's turn in a firing.  Deferred calls go through
  * conn_invoke, which skips a connection dropped before its turn. */
 static void dispatch(rs_world *w, lua_State *L, rs_conn *c, int cidx,
-                     int base, int nargs)
+                     int base, int nargs, int depth)
 {
 	if (c->sig->destroying && !immediate(w)) {
 		/* Destroy disconnects everything, yet Roblox still runs the
@@ -239,20 +305,21 @@ static void dispatch(rs_world *w, lua_State *L, rs_conn *c, int cidx,
 		lua_rawgeti(L, LUA_REGISTRYINDEX, c->fn);
 		if (c->once)
 			conn_drop(L, c);
-		call_handler(w, L, base, nargs);
+		call_handler(w, L, base, nargs, depth);
 	} else if (c->once) {
 		lua_rawgeti(L, LUA_REGISTRYINDEX, c->fn);
 		conn_drop(L, c);
-		call_handler(w, L, base, nargs);
+		call_handler(w, L, base, nargs, depth);
 	} else if (immediate(w)) {
 		lua_rawgeti(L, LUA_REGISTRYINDEX, c->fn);
-		call_handler(w, L, base, nargs);
+		call_handler(w, L, base, nargs, depth);
 	} else {
 		lua_checkstack(L, nargs + LUA_MINSTACK);
 		lua_pushvalue(L, cidx);
+		lua_pushinteger(L, depth);
 		for (int k = 0; k < nargs; k++)
 			lua_pushvalue(L, base + k);
-		rs_vm_defer_call_via(w->vm, L, conn_invoke, nargs);
+		rs_vm_defer_call_via(w->vm, L, conn_invoke_at, nargs + 1);
 	}
 }
 
@@ -300,7 +367,8 @@ void rs_signal_fire(rs_signal *s, lua_State *L, int nargs)
 		lua_settop(L, base - 1);
 		return;
 	}
-	if (s->depth >= REENTRY_MAX) {
+	int depth = immediate(w) ? s->depth : thread_depth(L);
+	if (depth >= REENTRY_MAX) {
 		lua_settop(L, base - 1);
 		luaL_error(L, "Maximum event re-entrancy depth exceeded for %s",
 		           s->name);
@@ -317,7 +385,7 @@ void rs_signal_fire(rs_signal *s, lua_State *L, int nargs)
 	for (int k = 0; k < n; k++) {
 		rs_conn *c = lua_touserdata(L, snap + k);
 		if (c->sig != NULL)
-			dispatch(w, L, c, snap + k, base, nargs);
+			dispatch(w, L, c, snap + k, base, nargs, depth + 1);
 	}
 	/* Threads in :Wait() get the arguments once. */
 	int nw = s->nwait;
@@ -355,6 +423,7 @@ int rs_signal_fire_lazy(rs_signal *s, lua_State *L, int nargs,
 	rs_world *w = s->owner->w;
 	if (rs_vm_halted(w->vm) || immediate(w) || s->nconns != 1 ||
 	    s->nwait != 0 || s->depth != 0 || s->destroying ||
+	    thread_depth(L) != 0 ||
 	    s->conns[0]->once)
 		return 0;
 	rs_conn *c = s->conns[0];

@@ -346,6 +346,24 @@ START_TEST(test_instance_count_per_peer_is_capped)
 }
 END_TEST
 
+START_TEST(test_clone_is_capped_like_instance_new_and_makes_nothing_past_it)
+{
+	/* Each self-clone doubles the folder: the 19th would need 262,144
+	 * more instances than the 262,164 the peer has, past the cap of
+	 * 500,000, so it errors as Instance.new does and makes none. */
+	expect_transcript(SERVER_ONLY(
+		"local f = Instance.new('Folder')\n"
+		"for i = 1, 22 do\n"
+		"  local ok, err = pcall(function() f:Clone().Parent = f end)\n"
+		"  if not ok then print(i, (err:gsub('^.-: ', ''))) break end\n"
+		"end\n"
+		"print(#f:GetDescendants(), Instance.new('Part').Name)"),
+		"0 server: 19 Unable to create an Instance of type \"Folder\": "
+		"this peer already has 500000 instances\n"
+		"0 server: 262143 Part\n");
+}
+END_TEST
+
 START_TEST(test_instance_new_of_unknown_or_service_class_errors)
 {
 	expect_transcript(SERVER_ONLY(
@@ -1215,10 +1233,15 @@ static Suite *api_suite(void)
 	tcase_add_test(tc, test_attributes_set_get_and_signal);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("errors");
+	/* the two cap tests make 500,000 and 262,144 instances: past Check's
+	 * 4 s under the sanitizers on a busy machine */
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_unknown_member_names_class_and_full_name);
 	tcase_add_test(tc, test_uncaught_unknown_member_error_is_in_the_transcript);
 	tcase_add_test(tc, test_instance_new_of_unknown_or_service_class_errors);
 	tcase_add_test(tc, test_instance_count_per_peer_is_capped);
+	tcase_add_test(tc,
+	    test_clone_is_capped_like_instance_new_and_makes_nothing_past_it);
 	tcase_add_test(tc, test_parent_cycle_is_refused);
 	tcase_add_test(tc, test_assigning_the_wrong_type_errors);
 	tcase_add_test(tc, test_read_only_properties_refuse_assignment);
