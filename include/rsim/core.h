@@ -33,6 +33,9 @@ typedef int64_t rs_time;
 /* Converts seconds to virtual time, rounding to the nearest microsecond. */
 rs_time rs_time_from_sec(double sec);
 double rs_time_to_sec(rs_time t);
+/* now + sec, saturating at RS_TIME_NEVER (math.huge, 1e308: never);
+ * sec <= 0 or NaN is now. */
+rs_time rs_time_after(rs_time now, double sec);
 
 /* Formats a double as Luau prints numbers: integral values without a
  * fraction ("5", "-3", "1e+15" past 1e15), others in the shortest form that

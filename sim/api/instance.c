@@ -900,7 +900,7 @@ static int m_WaitForChild(lua_State *L)
 	 * must match: blocking does not change it */
 	cw->gen = t->gen;
 	if (timeout >= 0)
-		rs_sim_at(sim, sim->now + rs_time_from_sec(timeout),
+		rs_sim_at(sim, rs_time_after(sim->now, timeout),
 		          child_wait_event, cw, 1, (uint64_t)(uintptr_t)i->w);
 	else
 		rs_sim_at(sim, sim->now + 5 * RS_USEC_PER_SEC, child_wait_event,

@@ -35,6 +35,12 @@ rs_time rs_time_from_sec(double sec)
 	return (rs_time)llround(sec * RS_USEC_PER_SEC);
 }
 
+rs_time rs_time_after(rs_time now, double sec)
+{
+	rs_time d = rs_time_from_sec(sec);
+	return d >= RS_TIME_NEVER - now ? RS_TIME_NEVER : now + d;
+}
+
 double rs_time_to_sec(rs_time t)
 {
 	return (double)t / RS_USEC_PER_SEC;

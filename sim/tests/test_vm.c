@@ -298,6 +298,36 @@ static void count_waiting(rs_thread *t, void *ud)
 	(*(int *)ud)++;
 }
 
+static void collect_waiting(rs_thread *t, void *ud)
+{
+	strcat(ud, t->waiting_on);
+	strcat(ud, ";");
+}
+
+START_TEST(test_waits_past_the_end_of_time_never_resume_and_never_hang)
+{
+	/* times past what rs_time holds clamp to never: no overflow, no loop
+	 * in the frame arithmetic; negative and NaN waits take one frame */
+	fixture f;
+	fx_init(&f, NULL);
+	f.sim.end = 10 * RS_USEC_PER_SEC;
+	fx_run(&f, "print(task.wait(-1) < 0.02, task.wait(0/0) < 0.02)\n"
+	           "task.delay(1e308, print, 'never')\n"
+	           "task.spawn(task.wait, 1e13)\n"
+	           "task.spawn(wait, math.huge)\n"
+	           "task.wait(math.huge) print('never either')");
+	char *got = transcript(&f);
+	ck_assert_str_eq(got, "33 print true true\n");
+	free(got);
+	/* listed as a task.wait(100) in a 10 s run would be: timed, so not
+	 * among the threads left waiting for nothing */
+	char waiting[256] = "";
+	rs_vm_each_waiting(f.vm, collect_waiting, waiting);
+	ck_assert_str_eq(waiting, "");
+	fx_free(&f);
+}
+END_TEST
+
 START_TEST(test_threads_left_suspended_are_listed)
 {
 	fixture f;
@@ -712,6 +742,7 @@ static Suite *vm_suite(void)
 	tcase_add_test(tc, test_spawn_defer_delay_start_a_coroutine_never_resumed);
 	tcase_add_test(tc, test_spawn_refuses_dead_and_running_coroutines);
 	tcase_add_test(tc, test_resuming_a_waiting_thread_by_hand_wakes_it_once);
+	tcase_add_test(tc, test_waits_past_the_end_of_time_never_resume_and_never_hang);
 	tcase_add_test(tc, test_coroutine_library_agrees_with_the_scheduler);
 	tcase_add_test(tc, test_a_handler_thread_is_dead_once_its_handler_returns);
 	suite_add_tcase(s, tc);

@@ -586,14 +586,21 @@ void rs_vm_flush(rs_vm *vm)
 
 /* ---- frames and sleeping ---- */
 
+/* Frame k starts at ceil(k * 1e6 / hz) us; split k by hz so that the
+ * product never overflows, whatever k is. */
 static rs_time frame_time(const rs_vm *vm, int64_t k)
 {
 	int64_t hz = vm->cfg.frame_hz;
-	return (k * RS_USEC_PER_SEC + hz - 1) / hz;
+	return k / hz * RS_USEC_PER_SEC +
+	       (k % hz * RS_USEC_PER_SEC + hz - 1) / hz;
 }
 
+/* The first frame at or after t; RS_TIME_NEVER for a t so far ahead that
+ * its frame would not fit in rs_time (a wait that never ends). */
 rs_time rs_vm_frame_at_or_after(const rs_vm *vm, rs_time t)
 {
+	if (t > RS_TIME_NEVER - RS_USEC_PER_SEC)
+		return RS_TIME_NEVER;
 	int64_t k = t / RS_USEC_PER_SEC * vm->cfg.frame_hz +
 	            t % RS_USEC_PER_SEC * vm->cfg.frame_hz / RS_USEC_PER_SEC;
 	if (k > 0)
@@ -635,11 +642,13 @@ int rs_vm_block(lua_State *L, const char *what)
 	return lua_yield(L, 0);
 }
 
-/* Schedules t's wake-up at `at`, keeping its current generation. */
+/* Schedules t's wake-up at `at`, keeping its current generation; at
+ * RS_TIME_NEVER there is none: the thread waits until resumed by hand. */
 static void arm(rs_thread *t, rs_time at)
 {
 	t->timed = 1;
-	rs_sim_at(t->vm->sim, at, wake_event, t, t->gen, 0);
+	if (at != RS_TIME_NEVER)
+		rs_sim_at(t->vm->sim, at, wake_event, t, t->gen, 0);
 }
 
 int rs_vm_sleep(lua_State *L, rs_time at, const char *what)
@@ -662,7 +671,7 @@ static rs_time wait_until(rs_vm *vm, double n)
 	rs_time next = rs_vm_next_frame(vm, now);
 	if (!(n > 0))
 		return next;
-	rs_time at = rs_vm_frame_at_or_after(vm, now + rs_time_from_sec(n));
+	rs_time at = rs_vm_frame_at_or_after(vm, rs_time_after(now, n));
 	return at > next ? at : next;
 }
 
