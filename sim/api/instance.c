@@ -569,9 +569,16 @@ void rs_inst_store(rs_inst *i, int slot, const rs_value *v)
 	value_copy(&i->props[slot], v);
 	if (rs_world_is_server(i->w) && !(i->cls->slots[slot]->flags & RS_P_LOCAL))
 		rs_repl_prop(i, slot);
-	if (v->type == RS_V_BOOL && !v->u.b && i->w->scripts_live && !i->ran &&
-	    strcmp(i->cls->slots[slot]->name, "Disabled") == 0)
-		rs_world_script_may_start(i->w, i);
+	if (v->type == RS_V_BOOL && !v->u.b && i->w->scripts_live && !i->ran) {
+		/* BaseScript.Disabled, found once: its row is every script's */
+		static const rs_prop *disabled;
+		if (disabled == NULL) {
+			const rs_class *bs = rs_class_find("BaseScript");
+			disabled = bs->slots[rs_class_slot(bs, "Disabled")];
+		}
+		if (i->cls->slots[slot] == disabled)
+			rs_world_script_may_start(i->w, i);
+	}
 }
 
 /* The scripts of a subtree that just entered the DataModel may start. */

@@ -21,6 +21,7 @@
  * them.  It captures the VM's `pairs` and `tostring` at open time.
  */
 #include "rsim/luau.h"
+#include "rsim/core.h"
 
 #include <lua.h>
 #include <lauxlib.h>
@@ -37,14 +38,8 @@
  * -5..21 digits of them, else d.ddde+XX; nan whatever its sign, -0. */
 int rs_luau_fmtnum(double x, char *buf)
 {
-	if (isnan(x))
-		return (int)(strcpy(buf, "nan"), 3);
-	if (isinf(x))
-		return x > 0 ? (int)(strcpy(buf, "inf"), 3)
-		             : (int)(strcpy(buf, "-inf"), 4);
-	if (x == 0)
-		return signbit(x) ? (int)(strcpy(buf, "-0"), 2)
-		                  : (int)(strcpy(buf, "0"), 1);
+	if (!isfinite(x) || x == 0) /* nan, inf, -inf, 0, -0: as core's */
+		return rs_fmtnum(x, buf);
 	char e[40];
 	/* the 15-digit rounding reads back whenever a shorter form does
 	 * (DBL_DIG), so it is the shortest; else 16, else 17 */
